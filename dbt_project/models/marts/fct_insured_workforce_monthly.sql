@@ -1,0 +1,34 @@
+{#- Insured workers per employer and month (the rate denominator), communes mapped to current units. -#}
+with
+
+workforce as (
+
+    select * from {{ ref('stg_social_insurance__insured_workforce') }}
+
+),
+
+communes as (
+
+    select * from {{ ref('int_commune_code_map') }}
+
+)
+
+select
+    workforce.employer_tax_code,
+    workforce.month_code,
+    workforce.year,
+    workforce.month,
+    cast(cast(workforce.year as varchar) || '-' || lpad(cast(workforce.month as varchar), 2, '0') || '-01' as date)
+        as month_start_date,
+    cast(workforce.year as varchar) || case when workforce.month <= 6 then 'S1' else 'S2' end as half_year,
+    communes.commune_code as employer_commune_code,
+    communes.province_code as employer_province_code,
+    workforce.sector_code,
+    workforce.insured_workers,
+    workforce.female_insured_workers,
+    workforce.payroll_million_vnd,
+    workforce.contribution_rate_pct,
+    workforce.file_sha256
+from workforce
+left join communes
+    on workforce.employer_commune_code = communes.reported_code

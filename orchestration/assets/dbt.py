@@ -1,0 +1,38 @@
+"""The dbt project's models, seeds and tests as Dagster assets and asset checks (one ``dbt build``)."""
+
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, dbt_assets
+
+from orchestration.assets.ingestion import raw_asset_key
+from orchestration.dbt_args import dbt_build_args
+from orchestration.dbt_project import OfflineDbtCliResource, dbt_project, prepare_manifest
+
+prepare_manifest()
+
+_GROUP_BY_FOLDER = {"staging": "staging", "intermediate": "intermediate", "marts": "marts",
+                    "indicators": "indicators", "reference": "reference"}
+
+
+class OshDbtTranslator(DagsterDbtTranslator):
+    """dbt sources in schema ``raw`` are the ingestion assets; models are grouped by layer."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return raw_asset_key(dbt_resource_props["name"])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        folder = dbt_resource_props.get("fqn", ["", ""])[1]
+        return _GROUP_BY_FOLDER.get(folder, "dbt")
+
+
+translator = OshDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator)
+def osh_dbt_assets(context: dg.AssetExecutionContext, dbt: OfflineDbtCliResource):
+    yield from dbt.cli(dbt_build_args(), context=context).stream()

@@ -1,0 +1,65 @@
+"""The dbt project as Dagster sees it, with everything that would reach for the internet turned off."""
+
+from __future__ import annotations
+
+import sys
+from functools import cached_property
+from pathlib import Path
+
+from dagster_dbt import DbtCliResource, DbtProject
+from packaging import version
+
+from orchestration.settings import DBT_PROJECT_DIR, apply_offline_environment
+
+apply_offline_environment()
+
+# The dbt of this environment, whether or not its folder is on PATH.
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+_WATCHED = ("models", "macros", "seeds", "tests", "dbt_project.yml", "profiles.yml")
+
+
+def manifest_is_stale(project_dir: Path = DBT_PROJECT_DIR, manifest: Path | None = None) -> bool:
+    manifest = manifest or project_dir / "target" / "manifest.json"
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    for name in _WATCHED:
+        path = project_dir / name
+        files = [path] if path.is_file() else path.rglob("*") if path.exists() else []
+        if any(f.is_file() and f.stat().st_mtime > built for f in files):
+            return True
+    return False
+
+
+def prepare_manifest(force: bool = False) -> Path:
+    """Build ``target/manifest.json`` once (``dbt parse`` in-process), and again only when the project changed.
+
+    This is the prepare step: Definitions load the manifest, they never parse dbt at import time.
+    """
+    manifest = dbt_project.manifest_path
+    if force or manifest_is_stale(DBT_PROJECT_DIR, manifest):
+        from dbt.cli.main import dbtRunner
+
+        result = dbtRunner().invoke([
+            "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+        ])
+        if not result.success:
+            raise RuntimeError(f"dbt parse failed: {result.exception}")
+    return manifest
+
+
+class OfflineDbtCliResource(DbtCliResource):
+    """``DbtCliResource`` without its ``dbt --version`` subprocess on every run.
+
+    That command asks PyPI for the latest dbt release (seconds here, a stall on an air-gapped
+    server); the installed dbt-core's own version is all dagster-dbt needs to know.
+    """
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        from dbt.version import __version__ as installed
+
+        return version.parse(installed)

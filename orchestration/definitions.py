@@ -1,0 +1,30 @@
+"""The Dagster code location: one ``Definitions`` object."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.assets.dbt import osh_dbt_assets
+from orchestration.assets.ingestion import ingestion_assets
+from orchestration.dbt_project import DBT_EXECUTABLE, OfflineDbtCliResource, dbt_project
+from orchestration.jobs import nightly_job
+from orchestration.resources import LandingZoneResource, WarehouseResource
+from orchestration.schedules import nightly_schedule
+from orchestration.settings import load_settings
+
+
+def build_definitions() -> dg.Definitions:
+    settings = load_settings()
+    return dg.Definitions(
+        assets=[*ingestion_assets, osh_dbt_assets],
+        jobs=[nightly_job],
+        schedules=[nightly_schedule],
+        resources={
+            "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
+            "landing_zone": LandingZoneResource(raw_dir=str(settings.raw_dir)),
+            "dbt": OfflineDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        },
+    )
+
+
+defs = build_definitions()

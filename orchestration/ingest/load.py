@@ -1,0 +1,121 @@
+"""The raw layer in DuckDB: valid rows per family, the file registry, quarantine and warnings.
+
+Everything of one batch is written in one transaction, so a crash leaves either all of it or none.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from schemas.template import ColumnSpec, OshReport
+
+RAW_SCHEMA = "raw"
+
+_SQL_TYPE = {
+    "text": "VARCHAR", "code": "VARCHAR", "commune": "VARCHAR", "integer": "BIGINT", "decimal": "DOUBLE",
+    "date": "DATE", "datetime": "TIMESTAMP", "boolean": "BOOLEAN", "tax_code": "VARCHAR",
+    "national_id": "VARCHAR", "period": "VARCHAR", "sex": "VARCHAR",
+}
+
+LINEAGE_COLUMNS = {
+    "_file_sha256": "VARCHAR NOT NULL",  # the submitted file, by checksum
+    "_source_file": "VARCHAR NOT NULL",  # its path in the landing zone
+    "_row_number": "BIGINT NOT NULL",  # row in the file as the sender sees it
+    "_sender_id": "VARCHAR",  # whose submission (tax code, fund office, facility)
+    "_file_period": "VARCHAR NOT NULL",  # the submission's period
+    "_received_at": "TIMESTAMPTZ NOT NULL",  # when the file first arrived
+    "_template_version": "VARCHAR NOT NULL",
+    "_loaded_at": "TIMESTAMPTZ NOT NULL",
+}
+
+CONTROL_DDL = f"""
+CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA};
+CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.files (
+    file_sha256 VARCHAR NOT NULL,
+    family VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    file_format VARCHAR,
+    sender_id VARCHAR,
+    period VARCHAR,
+    received_at TIMESTAMPTZ NOT NULL,
+    template_version VARCHAR,
+    status VARCHAR NOT NULL,          -- loaded | rejected
+    reason VARCHAR,                   -- for a rejected file: a stable reason code
+    message_vi VARCHAR,
+    message_en VARCHAR,
+    rows_read BIGINT NOT NULL,
+    rows_loaded BIGINT NOT NULL,
+    rows_rejected BIGINT NOT NULL,
+    rows_with_warnings BIGINT NOT NULL,
+    processed_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (family, file_sha256)
+);
+CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.quarantine (
+    family VARCHAR NOT NULL,
+    file_sha256 VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    row_number BIGINT NOT NULL,
+    column_name VARCHAR,
+    header_vi VARCHAR,
+    rule VARCHAR NOT NULL,
+    severity VARCHAR NOT NULL,
+    value VARCHAR,                    -- as typed, national IDs masked, names hidden
+    message_vi VARCHAR NOT NULL,
+    message_en VARCHAR NOT NULL,
+    recorded_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.validation_warnings AS
+    SELECT * FROM {RAW_SCHEMA}.quarantine WITH NO DATA;
+"""
+
+
+def storage_columns(model: type[OshReport]) -> list[tuple[str, str]]:
+    """(column, SQL type) of the family's raw table: IDs stored as hashes, names not stored at all."""
+    columns = []
+    for spec in model.columns():
+        if spec.kind == "personal_name":
+            continue
+        columns.append((storage_name(spec), _SQL_TYPE[spec.kind]))
+    return columns
+
+
+def storage_name(spec: ColumnSpec) -> str:
+    return f"{spec.name}_hash" if spec.kind == "national_id" else spec.name
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection, model: type[OshReport]) -> None:
+    con.execute(CONTROL_DDL)
+    body = ",\n    ".join(f"{name} {sql_type}" for name, sql_type in storage_columns(model))
+    lineage = ",\n    ".join(f"{name} {sql_type}" for name, sql_type in LINEAGE_COLUMNS.items())
+    con.execute(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{model.template.family} (\n    {body},\n    {lineage}\n)")
+
+
+def known_files(con: duckdb.DuckDBPyConnection, family: str) -> set[str]:
+    rows = con.execute(f"SELECT file_sha256 FROM {RAW_SCHEMA}.files WHERE family = ?", [family]).fetchall()
+    return {r[0] for r in rows}
+
+
+def write_batch(
+    con: duckdb.DuckDBPyConnection,
+    model: type[OshReport],
+    rows: pl.DataFrame,
+    files: pl.DataFrame,
+    quarantine: pl.DataFrame,
+    warnings: pl.DataFrame,
+) -> None:
+    """Insert the batch's valid rows, file registry entries, quarantine and warnings atomically."""
+    family = model.template.family
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table, frame in (
+            (family, rows), ("files", files), ("quarantine", quarantine), ("validation_warnings", warnings)
+        ):
+            if frame.height:
+                con.register("_batch", frame.to_arrow())
+                con.execute(f"INSERT INTO {RAW_SCHEMA}.{table} BY NAME SELECT * FROM _batch")
+                con.unregister("_batch")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

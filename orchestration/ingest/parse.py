@@ -1,0 +1,111 @@
+"""From a file's raw text table to the template's typed columns, noting every value that did not parse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from orchestration.ingest import normalise as n
+from orchestration.ingest.readers import RawTable, normalise_label
+from schemas import reference
+from schemas.template import POLARS_TYPE, ColumnSpec, OshReport
+
+ROW = "_row_number"
+PARSE_FAILED = "_parse_failed"  # list of column names whose value did not parse
+
+_SEX = {"nam": "male", "male": "male", "m": "male", "nữ": "female", "nu": "female", "female": "female",
+        "f": "female"}
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    renames: dict[str, str]  # file label -> canonical column
+    missing_required: list[str]  # canonical names
+    missing_optional: list[str]
+    unknown_labels: list[str]
+
+
+def header_index(model: type[OshReport]) -> dict[str, str]:
+    """Every accepted spelling of a header (Vietnamese header or canonical name) -> canonical name."""
+    index: dict[str, str] = {}
+    for spec in model.columns():
+        index[normalise_label(spec.header_vi)] = spec.name
+        index[normalise_label(spec.name)] = spec.name
+    return index
+
+
+def match_headers(labels: list[str], model: type[OshReport]) -> HeaderMatch:
+    index = header_index(model)
+    renames: dict[str, str] = {}
+    unknown = []
+    for label in labels:
+        canonical = index.get(normalise_label(label))
+        if canonical and canonical not in renames.values():
+            renames[label] = canonical
+        else:
+            unknown.append(label)
+    present = set(renames.values())
+    specs = model.columns()
+    return HeaderMatch(
+        renames=renames,
+        missing_required=[s.name for s in specs if s.required and s.name not in present],
+        missing_optional=[s.name for s in specs if not s.required and s.name not in present],
+        unknown_labels=unknown,
+    )
+
+
+def parser_for(spec: ColumnSpec) -> pl.Expr:
+    """The typed value of one column, from its cleaned text; null where the text does not parse."""
+    text = n.clean_text(pl.col(spec.name))
+    match spec.kind:
+        case "text" | "personal_name":
+            return text
+        case "code":
+            code = n.normalise_code(pl.col(spec.name))
+            if spec.code_list:
+                aliases = reference.code_aliases(spec.code_list)
+                return code.str.to_lowercase().replace_strict(aliases, default=code, return_dtype=pl.String)
+            return code
+        case "commune":
+            code = n.normalise_code(pl.col(spec.name))
+            return pl.when(code.str.contains(r"^\d{1,5}$")).then(code.str.zfill(5)).otherwise(code)
+        case "integer":
+            return n.parse_integer(pl.col(spec.name))
+        case "decimal":
+            return n.parse_decimal(pl.col(spec.name))
+        case "date":
+            return n.parse_date(pl.col(spec.name))
+        case "datetime":
+            return n.parse_datetime(pl.col(spec.name))
+        case "boolean":
+            return n.parse_bool(pl.col(spec.name))
+        case "tax_code":
+            return n.normalise_tax_code(pl.col(spec.name))
+        case "national_id":
+            return n.normalise_digits(pl.col(spec.name), 12)
+        case "period":
+            return n.parse_period(pl.col(spec.name))
+        case "sex":
+            return text.str.to_lowercase().replace_strict(_SEX, default=None, return_dtype=pl.String)
+    raise ValueError(f"no parser for kind {spec.kind!r}")
+
+
+def to_typed(table: RawTable, model: type[OshReport], match: HeaderMatch) -> pl.DataFrame:
+    """Rename to canonical columns, add absent optional ones as nulls, parse every value.
+
+    Returns the typed columns plus ``_row_number``, ``_raw_<column>`` (cleaned text, kept only to
+    report a value that failed) and ``_parse_failed`` (the columns whose text did not parse).
+    """
+    specs = model.columns()
+    frame = table.frame.select([pl.col(ROW), *(pl.col(label).alias(name) for label, name in match.renames.items())])
+    frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(name) for name in match.missing_optional)
+    raw = [n.clean_text(pl.col(s.name)).alias(f"_raw_{s.name}") for s in specs]
+    typed = [parser_for(s).cast(POLARS_TYPE[s.kind]).alias(s.name) for s in specs]
+    frame = frame.with_columns(raw).with_columns(typed)
+    failed = [
+        pl.when(pl.col(f"_raw_{s.name}").is_not_null() & pl.col(s.name).is_null()).then(pl.lit(s.name))
+        for s in specs
+    ]
+    return frame.with_columns(pl.concat_list(failed).list.drop_nulls().alias(PARSE_FAILED))
+

@@ -1,0 +1,41 @@
+"""Resources, configured from the environment through ``orchestration.settings``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from orchestration.settings import load_settings
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB warehouse file. Every writing step opens it, writes, and closes it again."""
+
+    path: str
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(self.path, read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+class LandingZoneResource(dg.ConfigurableResource):
+    """Where senders' files arrive (``<raw_dir>/<family>/<period>/<file>``) and the key that hashes IDs.
+
+    The key is read from the environment when a run needs it, never stored in the resource's
+    configuration (which Dagster shows in its UI and run records).
+    """
+
+    raw_dir: str
+
+    def id_hash_key(self) -> bytes:
+        return replace(load_settings(), raw_dir=Path(self.raw_dir).resolve()).id_hash_key

@@ -1,0 +1,124 @@
+"""The whole path, for real: fixture files -> Dagster run -> pandera -> DuckDB -> dbt build -> T1.
+
+The expected T1 figures are worked out by hand from tests/fixtures/landing_zone:
+- Insured workforce: five employers with 1,200 + 800 + 500 + 300 + 200 = 3,000 insured workers in
+  every month of 2023-2025 (a duplicated row in 202506 is rejected; a legacy commune code in 2024
+  maps to Phường Nghĩa Lộ). Average: 3,000 each year.
+- Deaths under the employer's management: 2023: 2 (4300100027 in March, 4300300033 in May; a leased
+  worker's death at 4300200021 is not under its management). 2024: 1 (4300100027); 4300500064's
+  declared death is superseded by its corrected file, where the worker survived. 2025: 3 (4300400045
+  in February, two at 4300100027 in August).
+- Rates per 100,000: 66.666666667, 33.333333333, 100.0. K_fatal: 0.666666667, 0.333333333, 1.0.
+- 2024: −50 % (met); trajectory 66.67 × 0.96 = 64.0 (met). 2025: +200 % (not met); trajectory
+  66.67 × 0.9216 = 61.44 (not met).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+import pytest
+
+from orchestration.definitions import build_definitions
+from orchestration.ingest.pii import hash_national_ids
+from tests.conftest import TEST_ID_HASH_KEY, make_warehouse_env
+
+EXPECTED_T1 = [
+    # year, deaths, not under management, avg insured, rate, K_fatal, yoy_change, yoy, trajectory rate, trajectory
+    (2023, 2, 1, 3000.0, 66.666666667, 0.666666667, None, "no_data", 66.666666667, "no_data"),
+    (2024, 1, 0, 3000.0, 33.333333333, 0.333333333, -0.5, "met", 64.0, "met"),
+    (2025, 3, 0, 3000.0, 100.0, 1.0, 2.0, "not_met", 61.44, "not_met"),
+]
+
+
+def run_nightly_job():
+    import dagster as dg
+
+    result = build_definitions().resolve_job_def("nightly_materialisation").execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
+    )
+    assert result.success, [e.message for e in result.all_events if e.is_failure]
+    return result
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    tables = ["raw.files", "raw.accident_cases", "raw.insured_workforce", "raw.quarantine",
+              "raw.validation_warnings", "marts.fct_accident_victims", "marts.fct_insured_workforce_monthly"]
+    return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+
+
+@pytest.fixture(scope="module")
+def materialised(tmp_path_factory):
+    """One materialisation shared by the read-only tests of this module."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        env = make_warehouse_env(tmp_path_factory.mktemp("e2e"), monkeypatch)
+        yield env, run_nightly_job()
+
+
+def test_t1_equals_the_figures_worked_out_by_hand(materialised):
+    env, _ = materialised
+    with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
+        rows = con.execute("""
+            select year, deaths, deaths_not_under_management, insured_workers_avg, fatal_rate_per_100k,
+                   k_fatal_per_1000, yoy_change, yoy_status, trajectory_rate_per_100k, trajectory_status
+            from indicators.ind_t1_fatal_rate_yearly order by year
+        """).fetchall()
+    assert rows == EXPECTED_T1
+
+
+def test_bad_input_is_quarantined_with_reasons_and_the_rest_loads(materialised):
+    env, result = materialised
+    with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
+        rejected_files = con.execute(
+            "select source_file, reason from raw.files where status = 'rejected' order by source_file"
+        ).fetchall()
+        quarantine = con.execute(
+            "select source_file, row_number, column_name, rule from raw.quarantine order by source_file, row_number"
+        ).fetchall()
+        conservation = con.execute(
+            "select count(*) from raw.files where rows_read <> rows_loaded + rows_rejected"
+        ).fetchone()[0]
+    assert rejected_files == [
+        ("accident_cases/2025S2/4300400045_nham_mau.csv", "no_header_row"),
+        ("accident_cases/2025S2/bao_cao.xlsx", "not_a_spreadsheet"),
+    ]
+    bad_file = "accident_cases/2025S1/4300200021_so_tnld_2025S1.csv"
+    assert quarantine == [
+        (bad_file, 3, "employer_commune_code", "unknown_commune"),
+        (bad_file, 4, "victim_national_id", "required"),
+        (bad_file, 5, "severity", "unknown_code"),
+        (bad_file, 6, "incident_at", "invalid_value"),
+        ("insured_workforce/202506/bhxh51_202506.csv", 7, "employer_tax_code", "duplicate_employer_month"),
+    ]
+    assert conservation == 0
+    checks = {(c.asset_key.to_user_string(), c.check_name): c.passed for c in result.get_asset_check_evaluations()}
+    assert checks[("raw/accident_cases", "pandera_validation")] is False
+    assert checks[("raw/accident_cases", "files_readable")] is False
+    assert checks[("raw/accident_cases", "row_conservation")] is True
+    assert checks[("raw/insured_workforce", "row_conservation")] is True
+
+
+def test_no_cleartext_id_or_name_is_stored(materialised):
+    env, _ = materialised
+    with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
+        columns = {r[0] for r in con.execute(
+            "select column_name from information_schema.columns where table_schema in ('raw', 'marts', 'indicators')"
+        ).fetchall()}
+        hashes = {r[0] for r in con.execute("select victim_id_hash from marts.fct_accident_victims").fetchall()}
+        text = " ".join(str(v) for row in con.execute("select * from raw.quarantine").fetchall() for v in row)
+    assert "victim_name" not in columns and "victim_national_id" not in columns
+    expected = hash_national_ids(pl.Series(["051085001234"]), TEST_ID_HASH_KEY.encode())[0]
+    assert expected in hashes
+    assert "051085001234" not in text and "Nguyễn Văn An" not in text
+
+
+def test_a_second_run_over_the_same_files_adds_nothing(warehouse_env):
+    env = warehouse_env
+    run_nightly_job()
+    with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
+        before = table_counts(con)
+        t1_before = con.execute("select * from indicators.ind_t1_fatal_rate_yearly order by year").fetchall()
+    run_nightly_job()
+    with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
+        assert table_counts(con) == before
+        assert con.execute("select * from indicators.ind_t1_fatal_rate_yearly order by year").fetchall() == t1_before

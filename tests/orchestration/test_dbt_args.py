@@ -1,0 +1,17 @@
+from orchestration.dbt_args import dbt_build_args
+
+
+def test_the_nightly_build_is_one_plain_build():
+    assert dbt_build_args() == ["build"]
+
+
+def test_selection_and_flags_are_passed_through_in_order():
+    args = dbt_build_args(select=["+ind_t1_fatal_rate_yearly"], exclude=["test_type:unit"], full_refresh=True,
+                          fail_fast=True)
+    assert args == ["build", "--select", "+ind_t1_fatal_rate_yearly", "--exclude", "test_type:unit",
+                    "--full-refresh", "--fail-fast"]
+
+
+def test_no_vars_ever_reach_the_command_line():
+    # --vars forces dbt to re-parse the whole project on every run.
+    assert all(not a.startswith("--vars") for a in dbt_build_args(select=["x"], full_refresh=True))
