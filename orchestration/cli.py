@@ -16,6 +16,7 @@ app = typer.Typer(help="Quảng Ngãi OSH warehouse / Kho dữ liệu ATVSLĐ t�
 @app.command()
 def run(
     show: Annotated[bool, typer.Option(help="Print the T1 indicator table afterwards.")] = True,
+    log_level: Annotated[str, typer.Option(help="Dagster console log level (DEBUG, INFO, WARNING, ERROR).")] = "WARNING",
 ) -> None:
     """Materialise everything: ingest the landing zone, build dbt, print the indicators.
 
@@ -34,7 +35,9 @@ def run(
     typer.echo(f"Landing zone: {settings.raw_dir}{'  (bundled sample, demo ID key)' if settings.is_demo else ''}")
     typer.echo(f"Warehouse:    {settings.warehouse_path}")
     result = defs.resolve_job_def(nightly_job.name).execute_in_process(
-        instance=get_instance(settings), raise_on_error=False
+        instance=get_instance(settings),
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level.upper()}}}},
     )
     if not result.success:
         failed = [e.step_key for e in result.all_events if e.is_step_failure]

@@ -5,7 +5,9 @@ Every value stays text, exactly as the sender sees it (NFC-normalised); typing i
 
 from __future__ import annotations
 
+import codecs
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -53,6 +55,9 @@ class ReadLimits:
 
 @dataclass(frozen=True)
 class RawTable:
+    """A file's table as text: one String column per header label (cells that look empty are null,
+    all text is NFC) plus "_row_number", the row/line the sender sees; fully empty rows are dropped."""
+
     path: Path
     file_format: str
     encoding: str | None
@@ -62,6 +67,7 @@ class RawTable:
     frame: pl.DataFrame
 
 
+@functools.lru_cache(maxsize=8192)  # the same few hundred labels recur in every file
 def normalise_label(label: str) -> str:
     """Matching key of a header label: clean, casefold, without a trailing "*" or "(unit)"."""
     cleaned = unicodedata.normalize("NFC", _clean_label(label).casefold())
@@ -88,7 +94,7 @@ def read_table(
     if size == 0:
         raise _empty(path)
     if size > limits.max_file_bytes:
-        mb = limits.max_file_bytes // (1024 * 1024)
+        mb = f"{limits.max_file_bytes / 2**20:g}"
         raise UnreadableFileError(
             path, "too_large",
             f"Tệp lớn hơn giới hạn {mb} MB; hãy chia nhỏ tệp.",
@@ -296,11 +302,8 @@ def _read_csv(path: Path, data: bytes, groups: list[frozenset[str]] | None, limi
         raise _empty(path)
     if b"\x00" in data[:_HEAD_BYTES]:
         raise _bad_encoding(path, "binary/UTF-16")
-    head = data[:_HEAD_BYTES]
-    if len(data) > _HEAD_BYTES:
-        head = head[: head.rfind(b"\n") + 1] or head
-    try:
-        head.decode("utf-8")
+    try:  # incremental: a multi-byte character cut at the end of the head is not an error
+        codecs.getincrementaldecoder("utf-8")().decode(data[:_HEAD_BYTES], final=len(data) <= _HEAD_BYTES)
     except UnicodeDecodeError:
         if encoding == "utf-8-sig":
             raise _bad_encoding(path, "UTF-8") from None
@@ -377,7 +380,7 @@ def _parse_csv(
     head = data[:_HEAD_BYTES]
     if len(data) > _HEAD_BYTES:
         head = head[: head.rfind(b"\n") + 1] or head
-    head_text = unicodedata.normalize("NFC", head.decode("utf-8", errors="replace"))
+    head_text = unicodedata.normalize("NFC", head.decode("utf-8", errors="ignore"))
     sniffed = _sniff(head_text, groups)
     if sniffed is None:
         raise _no_header(path, groups)
@@ -401,9 +404,9 @@ def _polars_csv(
     def read(columns: int, ragged: bool) -> pl.DataFrame:
         return pl.read_csv(
             data, has_header=False, separator=delimiter, skip_lines=skip, quote_char='"',
-            schema={f"c{i}": pl.String for i in range(columns)}, truncate_ragged_lines=ragged,
-            n_rows=limits.max_rows + 1, raise_if_empty=False,
-        )
+            schema={f"c{i}": pl.String for i in range(columns)}, missing_columns="insert",
+            truncate_ragged_lines=ragged, raise_if_empty=False,
+        )  # n_rows is not used: with it, polars silently returns no rows for an unclosed quote
 
     try:
         try:
@@ -443,9 +446,13 @@ def _read_json(path: Path, data: bytes, limits: ReadLimits) -> RawTable:
         if dtype.is_nested():
             raise _nested_json(path, name)
     _check_rows(path, df.height, limits)
-    body = df.select(_json_text(pl.col(c), dt).alias(f"c{i}") for i, (c, dt) in enumerate(df.schema.items()))
+    # keys that differ only in Unicode form or spacing are one field spelled two ways by the sender
+    keys: dict[str, list[pl.Expr]] = {}
+    for name, dtype in df.schema.items():
+        keys.setdefault(_clean_label(name), []).append(_json_text(pl.col(name), dtype))
+    body = df.select(pl.coalesce(exprs).alias(f"c{i}") for i, exprs in enumerate(keys.values()))
     rows = pl.int_range(1, body.height + 1, dtype=pl.Int64)
-    frame, labels = _finish(path, list(df.columns), body, rows, limits, excel_cells=False)
+    frame, labels = _finish(path, list(keys), body, rows, limits, excel_cells=False)
     return RawTable(path, "json", None, None, 0, labels, frame)
 
 
@@ -583,7 +590,7 @@ def _labels(
 
 def _cell_too_long(path: Path, body: pl.DataFrame, c: str, label: str, rows: pl.Expr, limits: ReadLimits):
     hit = (
-        body.select(rows.alias("row"), pl.col(c).str.len_chars().alias("n"))
+        body.select(rows.alias("row"), pl.col(c).str.normalize("NFC").str.len_chars().alias("n"))
         .filter(pl.col("n") > limits.max_cell_chars)
         .head(1)
     )
