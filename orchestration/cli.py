@@ -16,7 +16,7 @@ app = typer.Typer(help="Quảng Ngãi OSH warehouse / Kho dữ liệu ATVSLĐ t�
 @app.command()
 def run(
     show: Annotated[bool, typer.Option(help="Print the T1 indicator table afterwards.")] = True,
-    log_level: Annotated[str, typer.Option(help="Dagster console log level (DEBUG, INFO, WARNING, ERROR).")] = "WARNING",
+    log_level: Annotated[str, typer.Option(help="Dagster console log level: DEBUG, INFO, WARNING.")] = "WARNING",
 ) -> None:
     """Materialise everything: ingest the landing zone, build dbt, print the indicators.
 

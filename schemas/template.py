@@ -15,6 +15,7 @@ import pandera.polars as pa
 import polars as pl
 
 from schemas import reference
+from schemas.checks import tax_code_check_digit_ok
 from schemas.rules import (
     OUT_OF_RANGE,
     PERIOD_MISMATCH,
@@ -176,13 +177,3 @@ def _known_commune(c: pl.Expr) -> pl.Expr:
     current = sorted(reference.province_communes(reference.served_province()))
     legacy = sorted(reference.legacy_commune_codes())
     return c.is_in(current) | (c.is_in(legacy) & (pl.col(PERIOD_START) < REFORM_DATE))
-
-
-_TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
-
-
-def tax_code_check_digit_ok(c: pl.Expr) -> pl.Expr:
-    """Vietnamese tax code (MST) check digit: N10 = 10 - (Σ wᵢ·Nᵢ mod 11) over the first nine digits."""
-    digit = [c.str.slice(i, 1).cast(pl.Int64, strict=False) for i in range(10)]
-    weighted = pl.sum_horizontal(w * d for w, d in zip(_TAX_WEIGHTS, digit[:9], strict=True))
-    return digit[9] == (10 - weighted % 11)

@@ -1,7 +1,8 @@
 """Vectorised polars expressions that turn submitted text into typed values.
 
 Each builder takes a string expression and returns a typed one. A value that is present but cannot be
-parsed becomes null, so callers find parse failures with `raw.is_not_null() & parsed.is_null()`.
+parsed becomes null, so callers find parse failures with `raw.is_not_null() & parsed.is_null()` (the
+readers already turn blank cells into nulls; for other input test `clean_text(raw).is_not_null()`).
 
 Numbers: Vietnamese convention ("." thousands, "," decimal) is the default; English formats are accepted
 where they are unambiguous. The only ambiguous shape is one separator followed by exactly three digits:
@@ -43,7 +44,9 @@ def clean_text(e: pl.Expr) -> pl.Expr:
 # ---------------------------------------------------------------- numbers
 
 _VN_NUMBER = r"^[+-]?(?:\d+|[1-9]\d{0,2}(?:\.\d{3})+|(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+),\d+)$"
-_EN_NUMBER = r"^[+-]?(?:[1-9]\d{0,2}(?:,\d{3}){%s}|(?:[1-9]\d{0,2}(?:,\d{3})+|\d+)\.\d+)$"
+_EN_DECIMAL = r"(?:[1-9]\d{0,2}(?:,\d{3})+|\d+)\.\d+"
+_EN_NUMBER = rf"^[+-]?(?:[1-9]\d{{0,2}}(?:,\d{{3}})+|{_EN_DECIMAL})$"  # "1,234" is thousands
+_EN_NUMBER_DECIMAL = rf"^[+-]?(?:[1-9]\d{{0,2}}(?:,\d{{3}}){{2,}}|{_EN_DECIMAL})$"  # "1,234" is not
 _ONE_COMMA_GROUP = r"^[+-]?[1-9]\d{0,2},\d{3}$"
 _SCIENTIFIC = r"^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$"
 
@@ -54,7 +57,7 @@ def _number_text(e: pl.Expr, *, integer: bool) -> pl.Expr:
     vietnamese = x.str.contains(_VN_NUMBER)
     if integer:  # "1,234" is a thousands group for counts
         vietnamese = vietnamese & ~x.str.contains(_ONE_COMMA_GROUP)
-    english = x.str.contains(_EN_NUMBER % ("1," if integer else "2,"))
+    english = x.str.contains(_EN_NUMBER if integer else _EN_NUMBER_DECIMAL)
     canonical = (
         pl.when(vietnamese).then(x.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
         .when(english).then(x.str.replace_all(",", "", literal=True))
@@ -149,21 +152,6 @@ def normalise_digits(e: pl.Expr, length: int) -> pl.Expr:
 def normalise_code(e: pl.Expr) -> pl.Expr:
     """clean_text, keeping case, without the ".0" spreadsheets add to numeric codes ("101.0" -> "101")."""
     return clean_text(e).str.replace(r"^(\d+)\.0+$", "${1}")
-
-
-_MST_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
-
-
-def tax_code_check_digit_ok(e: pl.Expr) -> pl.Expr:
-    """Check digit of a normalised MST: A = Σ weight·digit over N1..N9; valid iff N10 == 10 - A mod 11.
-
-    Null stays null; a value that is not 10 or 13 digits is false. Pass a column (the expression is
-    referenced once per digit).
-    """
-    digit = [e.str.slice(i, 1).cast(pl.Int64, strict=False) for i in range(10)]
-    total = pl.sum_horizontal(w * d for w, d in zip(_MST_WEIGHTS, digit, strict=False))
-    ok = e.str.contains(r"^\d{10}(?:\d{3})?$") & (digit[9] == 10 - total % 11)
-    return pl.when(e.is_not_null()).then(ok.fill_null(False))
 
 
 # ---------------------------------------------------------------- periods

@@ -9,6 +9,7 @@ import codecs
 import csv
 import functools
 import io
+import json
 import re
 import unicodedata
 import zipfile
@@ -436,7 +437,7 @@ def _read_json(path: Path, data: bytes, limits: ReadLimits) -> RawTable:
     try:
         df = pl.read_json(io.BytesIO(data), infer_schema_length=None)
     except pl.exceptions.ComputeError as exc:
-        raise _json_error(path, str(exc)) from exc
+        raise _json_error(path, data, str(exc)) from exc
     first = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if first == b"{":
         df = _unwrap_records(path, df)
@@ -491,12 +492,11 @@ def _nested_json(path: Path, key: str) -> UnreadableFileError:
     )
 
 
-def _json_error(path: Path, message: str) -> UnreadableFileError:
+def _json_error(path: Path, data: bytes, message: str) -> UnreadableFileError:
     if "utf-8" in message.lower():
         return _bad_encoding(path, "JSON must be UTF-8")
-    nested = re.search(r'deserializing value "(Array|Object)\(', message)
-    if nested:
-        return _nested_json(path, "?")
+    if re.search(r'deserializing value "(Array|Object)\(', message):
+        return _nested_json(path, _nested_key(data))
     if "deserializ" in message:
         return _invalid_json(path)
     return UnreadableFileError(
@@ -506,14 +506,30 @@ def _json_error(path: Path, message: str) -> UnreadableFileError:
     )
 
 
+def _nested_key(data: bytes) -> str:
+    """The first key holding a nested value (error path only, so a plain json.loads is fine)."""
+    try:
+        parsed = json.loads(data.decode("utf-8-sig"))
+    except ValueError:
+        return "?"
+    if isinstance(parsed, dict):
+        parsed = next((v for v in parsed.values() if isinstance(v, list)), [])
+    for record in parsed if isinstance(parsed, list) else []:
+        for key, value in record.items() if isinstance(record, dict) else ():
+            if isinstance(value, dict | list):
+                return _clean_label(key)
+    return "?"
+
+
 # ---------------------------------------------------------------- shared finishing
 
 
 def _check_rows(path: Path, rows: int, limits: ReadLimits) -> None:
     if rows > limits.max_rows:
+        vi_count = f"{limits.max_rows:_}".replace("_", ".")
         raise UnreadableFileError(
             path, "too_many_rows",
-            f"Tệp có hơn {limits.max_rows:,} dòng dữ liệu; hãy chia nhỏ tệp.".replace(",", "."),
+            f"Tệp có hơn {vi_count} dòng dữ liệu; hãy chia nhỏ tệp.",
             f"The file has more than {limits.max_rows:,} data rows; please split it.",
         )
 
@@ -588,7 +604,9 @@ def _labels(
     return labels, names
 
 
-def _cell_too_long(path: Path, body: pl.DataFrame, c: str, label: str, rows: pl.Expr, limits: ReadLimits):
+def _cell_too_long(
+    path: Path, body: pl.DataFrame, c: str, label: str, rows: pl.Expr, limits: ReadLimits
+) -> None:
     hit = (
         body.select(rows.alias("row"), pl.col(c).str.normalize("NFC").str.len_chars().alias("n"))
         .filter(pl.col("n") > limits.max_cell_chars)

@@ -79,7 +79,7 @@ def test_bad_input_is_quarantined_with_reasons_and_the_rest_loads(materialised):
             "select count(*) from raw.files where rows_read <> rows_loaded + rows_rejected"
         ).fetchone()[0]
     assert rejected_files == [
-        ("accident_cases/2025S2/4300400045_nham_mau.csv", "no_header_row"),
+        ("accident_cases/2025S2/4300400045_nham_mau.csv", "wrong_family"),
         ("accident_cases/2025S2/bao_cao.xlsx", "not_a_spreadsheet"),
     ]
     bad_file = "accident_cases/2025S1/4300200021_so_tnld_2025S1.csv"

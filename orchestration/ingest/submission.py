@@ -1,0 +1,107 @@
+"""One submitted file read as a submission of a family: typed rows plus lineage, or a clear rejection."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from orchestration.ingest.landing_zone import LandingFile
+from orchestration.ingest.parse import HeaderMatch, match_headers, to_typed
+from orchestration.ingest.readers import ReadLimits, UnreadableFileError, read_table
+from orchestration.ingest.validate import FILE
+from schemas.periods import parse_period
+from schemas.registry import FAMILIES
+from schemas.template import FILE_PERIOD, PERIOD_END, PERIOD_START, SENDER, OshReport
+
+
+class FileRejected(Exception):
+    """The file was read but cannot be taken as a submission of this family: all its rows are rejected."""
+
+    def __init__(self, reason: str, message_vi: str, message_en: str, rows_read: int = 0):
+        super().__init__(message_en)
+        self.reason, self.message_vi, self.message_en = reason, message_vi, message_en
+        self.rows_read = rows_read
+
+
+def expected_headers(model: type[OshReport]) -> dict[str, str]:
+    """Each column's two accepted spellings: the Vietnamese header, or the canonical name (API senders)."""
+    return {s.header_vi: s.name for s in model.columns()}
+
+
+def read_submission(landing: LandingFile, model: type[OshReport], limits: ReadLimits) -> tuple[pl.DataFrame, str]:
+    """The file's rows, typed, with lineage columns; raises UnreadableFileError or FileRejected."""
+    try:
+        table = read_table(landing.path, expected_labels=expected_headers(model), limits=limits)
+    except UnreadableFileError as problem:
+        if problem.reason == "no_header_row":
+            _reject_if_other_family(landing, model, limits, 0)
+        raise
+    match = match_headers(table.labels, model)
+    if match.missing_required:
+        _reject_if_other_family(landing, model, limits, table.frame.height)
+        raise _missing_columns(model, match, table.frame.height)
+    typed = to_typed(table, model, match)
+    info = model.template
+    period_code = landing.period or _most_frequent(typed[info.period_column])
+    if period_code is None:
+        raise FileRejected(
+            "no_period",
+            "Không xác định được kỳ báo cáo của tệp (thư mục nộp hoặc cột kỳ báo cáo).",
+            "The file's reporting period cannot be determined (neither its folder nor its period column).",
+            typed.height,
+        )
+    period = parse_period(period_code)
+    return typed.with_columns(
+        pl.lit(landing.sha256).alias(FILE),
+        pl.lit(landing.relative_path).alias("_source_file"),
+        pl.lit(period.code).alias(FILE_PERIOD),
+        pl.lit(period.start).alias(PERIOD_START),
+        pl.lit(period.end).alias(PERIOD_END),
+        pl.lit(_most_frequent(typed[info.sender_column]), dtype=pl.String).alias(SENDER),
+        pl.lit(landing.received_at).alias("_received_at"),
+    ), table.file_format
+
+
+def recognise_family(path, limits: ReadLimits | None = None) -> str | None:
+    """The family whose template the file's headers fit best (all required columns present), if any."""
+    best, best_score = None, 0.0
+    for family, model in FAMILIES.items():
+        try:
+            table = read_table(path, expected_labels=expected_headers(model), limits=limits or ReadLimits())
+        except UnreadableFileError:
+            continue
+        match = match_headers(table.labels, model)
+        score = len(match.renames) / len(model.columns())
+        if not match.missing_required and score > best_score:
+            best, best_score = family, score
+    return best
+
+
+def _reject_if_other_family(landing: LandingFile, model: type[OshReport], limits: ReadLimits, rows: int) -> None:
+    other = recognise_family(landing.path, limits)
+    if other is None or other == model.template.family:
+        return
+    title = FAMILIES[other].template
+    raise FileRejected(
+        "wrong_family",
+        f"Tệp này theo mẫu «{title.title_vi}» ({other}) nhưng được nộp vào thư mục «{model.template.family}»: "
+        f"hãy nộp lại đúng mục.",
+        f"This file follows the template «{title.title_en}» ({other}) but was submitted to the folder "
+        f"«{model.template.family}»: please resubmit it under the right report.",
+        rows,
+    )
+
+
+def _missing_columns(model: type[OshReport], match: HeaderMatch, rows_read: int) -> FileRejected:
+    headers = {s.name: s.header_vi for s in model.columns()}
+    missing = ", ".join(f"«{headers[name]}»" for name in match.missing_required)
+    return FileRejected(
+        "missing_columns",
+        f"Tệp thiếu cột bắt buộc của mẫu «{model.template.title_vi}»: {missing}.",
+        f"The file lacks required columns of the template «{model.template.title_en}»: {missing}.",
+        rows_read,
+    )
+
+
+def _most_frequent(values: pl.Series) -> str | None:
+    counts = values.drop_nulls().value_counts(name="n").sort(["n", values.name], descending=[True, False])
+    return None if counts.is_empty() else counts[0, 0]
