@@ -58,6 +58,37 @@ def indicators() -> None:
     print_indicators(load_settings().warehouse_path)
 
 
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(help="The file to check (XLSX, CSV or JSON).")],
+    family: Annotated[str | None, typer.Option(help="Report family (default: from folder or headers).")] = None,
+) -> None:
+    """Check one file without loading it; list every problem. Exit 0 clean, 1 errors, 2 unreadable."""
+    from orchestration.ingest.file_check import CLEAN, check_file
+
+    result = check_file(file, family)
+    typer.echo(f"Tệp / File: {result.path}")
+    if result.family:
+        typer.echo(f"Mẫu / Template: {result.family}")
+    if result.message_en:
+        typer.echo(f"{result.message_vi}\n{result.message_en}")
+        raise typer.Exit(result.status)
+    for problem in result.problems:
+        label = "LỖI/ERROR" if problem["severity"] == "error" else "CẢNH BÁO/WARNING"
+        value = "" if problem["value"] is None else problem["value"]
+        typer.echo(
+            f"{label}  dòng/row {problem['row_number']}, cột/column «{problem['header_vi']}» = «{value}» "
+            f"[{problem['rule']}]\n    {problem['message_vi']}\n    {problem['message_en']}"
+        )
+    errors, warnings = len(result.errors), len(result.warnings)
+    rejected_rows = len({p["row_number"] for p in result.errors})
+    typer.echo(
+        f"{result.rows_read} dòng đọc được, {rejected_rows} dòng sẽ bị từ chối, {errors} lỗi, {warnings} cảnh báo. / "
+        f"{result.rows_read} rows read, {rejected_rows} would be rejected, {errors} errors, {warnings} warnings."
+    )
+    raise typer.Exit(CLEAN if result.status == CLEAN else result.status)
+
+
 @app.command("prepare")
 def prepare(force: Annotated[bool, typer.Option(help="Re-parse even if the manifest is fresh.")] = False) -> None:
     """Build the dbt manifest (the deploy-time prepare step)."""
