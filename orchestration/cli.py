@@ -89,6 +89,19 @@ def validate(
     raise typer.Exit(CLEAN if result.status == CLEAN else result.status)
 
 
+@app.command()
+def templates(
+    out: Annotated[Path, typer.Option(help="Where to write the documentation and blank XLSX files.")] = Path(
+        "docs/templates"
+    ),
+) -> None:
+    """Generate the senders' documentation and blank XLSX templates from the report templates."""
+    from schemas.publish import publish_templates
+
+    for path in publish_templates(out):
+        typer.echo(path)
+
+
 @app.command("prepare")
 def prepare(force: Annotated[bool, typer.Option(help="Re-parse even if the manifest is fresh.")] = False) -> None:
     """Build the dbt manifest (the deploy-time prepare step)."""
