@@ -102,6 +102,21 @@ def templates(
         typer.echo(path)
 
 
+@app.command()
+def receipts(
+    period: Annotated[str, typer.Option(help="Reporting period: 2025, 2025S1 or 202507.")],
+    out: Annotated[Path, typer.Option(help="Folder for the receipts.")] = Path("data/receipts"),
+) -> None:
+    """Write a receipt (XLSX, Vietnamese) for every submission of the period, ready to send back."""
+    from orchestration.reports.receipts import write_receipts
+
+    settings = load_settings()
+    written = write_receipts(settings.warehouse_path, period, out, settings.timezone)
+    for path in written:
+        typer.echo(path)
+    typer.echo(f"{len(written)} biên nhận / receipts")
+
+
 @app.command("prepare")
 def prepare(force: Annotated[bool, typer.Option(help="Re-parse even if the manifest is fresh.")] = False) -> None:
     """Build the dbt manifest (the deploy-time prepare step)."""
