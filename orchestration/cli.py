@@ -117,6 +117,26 @@ def receipts(
     typer.echo(f"{len(written)} biên nhận / receipts")
 
 
+@app.command()
+def ui(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the web UI.")] = 3000,
+) -> None:
+    """Start the Dagster UI and daemon (schedules, sensors) on this code location, telemetry off."""
+    import os
+    import subprocess
+
+    from orchestration.dbt_project import prepare_manifest
+    from orchestration.instance import ensure_dagster_home
+
+    apply_offline_environment()
+    ensure_dagster_home(load_settings())
+    prepare_manifest()
+    dagster = Path(sys.executable).parent / "dagster"
+    command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", host, "-p", str(port)]
+    raise typer.Exit(subprocess.call(command, env=os.environ.copy()))
+
+
 @app.command("prepare")
 def prepare(force: Annotated[bool, typer.Option(help="Re-parse even if the manifest is fresh.")] = False) -> None:
     """Build the dbt manifest (the deploy-time prepare step)."""
