@@ -47,15 +47,15 @@ def run(
     if show:
         from orchestration.reports.console import print_indicators
 
-        print_indicators(settings.warehouse_path)
+        print_indicators(settings.publish_dir / "warehouse.duckdb")
 
 
 @app.command()
 def indicators() -> None:
-    """Print the indicator tables of the warehouse."""
+    """Print the indicator tables of the published warehouse."""
     from orchestration.reports.console import print_indicators
 
-    print_indicators(load_settings().warehouse_path)
+    print_indicators(load_settings().publish_dir / "warehouse.duckdb")
 
 
 @app.command()

@@ -6,9 +6,10 @@ import dagster as dg
 
 from orchestration.assets.dbt import osh_dbt_assets
 from orchestration.assets.ingestion import ingestion_assets
+from orchestration.assets.publication import published_warehouse
 from orchestration.dbt_project import DBT_EXECUTABLE, OfflineDbtCliResource, dbt_project
 from orchestration.jobs import nightly_job
-from orchestration.resources import LandingZoneResource, WarehouseResource
+from orchestration.resources import LandingZoneResource, PublicationResource, WarehouseResource
 from orchestration.schedules import nightly_schedule
 from orchestration.settings import load_settings
 
@@ -16,12 +17,13 @@ from orchestration.settings import load_settings
 def build_definitions() -> dg.Definitions:
     settings = load_settings()
     return dg.Definitions(
-        assets=[*ingestion_assets, osh_dbt_assets],
+        assets=[*ingestion_assets, osh_dbt_assets, published_warehouse],
         jobs=[nightly_job],
         schedules=[nightly_schedule],
         resources={
             "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
             "landing_zone": LandingZoneResource(raw_dir=str(settings.raw_dir)),
+            "publication": PublicationResource(publish_dir=str(settings.publish_dir)),
             "dbt": OfflineDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
         },
     )

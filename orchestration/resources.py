@@ -28,6 +28,12 @@ class WarehouseResource(dg.ConfigurableResource):
             con.close()
 
 
+class PublicationResource(dg.ConfigurableResource):
+    """Where the read-only publications for analysts and BI tools live (see orchestration.publication)."""
+
+    publish_dir: str
+
+
 class LandingZoneResource(dg.ConfigurableResource):
     """Where senders' files arrive (``<raw_dir>/<family>/<period>/<file>``) and the key that hashes IDs.
 

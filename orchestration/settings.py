@@ -33,6 +33,7 @@ class MissingSecretError(RuntimeError):
 class Settings:
     raw_dir: Path
     warehouse_path: Path
+    publish_dir: Path
     dagster_home: Path
     province_code: str
     timezone: str
@@ -65,6 +66,7 @@ def load_settings() -> Settings:
     return Settings(
         raw_dir=_path("OSH_RAW_DIR", SAMPLE_RAW_DIR),
         warehouse_path=_path("OSH_WAREHOUSE_PATH", PROJECT_DIR / "data" / "warehouse.duckdb"),
+        publish_dir=_path("OSH_PUBLISH_DIR", PROJECT_DIR / "data" / "published"),
         dagster_home=_path("DAGSTER_HOME", PROJECT_DIR / ".dagster_home"),
         province_code=os.environ.get("OSH_PROVINCE_CODE", "51"),
         timezone=os.environ.get("OSH_TIMEZONE", "Asia/Ho_Chi_Minh"),

@@ -66,6 +66,20 @@ def test_t1_equals_the_figures_worked_out_by_hand(materialised):
     assert rows == EXPECTED_T1
 
 
+def test_the_served_publication_holds_the_same_indicators(materialised):
+    env, _ = materialised
+    served = env["published"] / "warehouse.duckdb"
+    with duckdb.connect(str(served), read_only=True) as con:
+        rows = con.execute("""
+            select year, deaths, deaths_not_under_management, insured_workers_avg, fatal_rate_per_100k,
+                   k_fatal_per_1000, yoy_change, yoy_status, trajectory_rate_per_100k, trajectory_status
+            from indicators.ind_t1_fatal_rate_yearly order by year
+        """).fetchall()
+        schemas = {r[0] for r in con.execute("select distinct schema_name from duckdb_tables()").fetchall()}
+    assert rows == EXPECTED_T1
+    assert schemas == {"reference", "marts", "indicators", "publication"}  # no raw rows, no quarantine
+
+
 def test_bad_input_is_quarantined_with_reasons_and_the_rest_loads(materialised):
     env, result = materialised
     with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
