@@ -78,3 +78,42 @@ class InsuredWorkforceReport(OshReport):
         lambda: pl.col("contribution_rate_pct").round(3).is_in([0.3, 0.5]),
         ("contribution_rate_pct",),
     )
+
+
+class InsuredWorkforceReport2024(OshReport):
+    """The fund's extract as sent until 2024 (version 2024.1): no female count, no contribution rate.
+
+    Read beside the current template so that the history stays loadable; the columns it lacks are
+    empty in the warehouse.
+    """
+
+    fund_office_code: str = report_field("Mã cơ quan BHXH", "Social insurance office code", required=True)
+    period: str = report_field("Tháng", "Month", "period", required=True)
+    employer_tax_code: str = report_field("Mã số thuế", "Employer tax code", "tax_code", required=True)
+    employer_name: str = report_field("Tên đơn vị", "Employer name")
+    employer_commune_code: str = report_field("Mã xã/phường", "Employer's commune code", "commune",
+                                              required=True)
+    sector_code: str = report_field("Ngành kinh tế (VSIC)", "Industry section (VSIC 2018)", "code",
+                                    required=True, code_list="ref_vsic_sections")
+    insured_workers: int = report_field("Số lao động đóng BHTNLĐ-BNN", "Insured workers", "integer",
+                                        required=True, ge=0, unit="người / persons")
+    payroll_million_vnd: float = report_field("Quỹ tiền lương đóng BHXH", "Insured payroll", "decimal",
+                                              ge=0, unit="triệu đồng / million VND")
+
+    __template__ = TemplateInfo(
+        family="insured_workforce",
+        version="2024.1",
+        title_vi="Lao động tham gia bảo hiểm TNLĐ-BNN theo tháng (mẫu đến 2024)",
+        title_en="Workers insured against occupational accidents and diseases, by month (form until 2024)",
+        legal_basis="Luật BHXH; Luật ATVSLĐ 84/2015 Đ.43-44",
+        sender_column="fund_office_code",
+        period_column="period",
+        period_type="month",
+        key_columns=("employer_tax_code",),
+    )
+
+    duplicate_employer_month = cross_field_rule(
+        DUPLICATE_EMPLOYER_MONTH,
+        lambda: pl.col("employer_tax_code").is_first_distinct().over("_file_sha256"),
+        ("employer_tax_code",),
+    )

@@ -67,7 +67,7 @@ def check_file(path: Path, family: str | None = None, limits: ReadLimits | None 
         received_at=datetime.now(UTC), sha256=file_sha256(path),
     )
     try:
-        frame, _ = read_submission(landing, model, limits)
+        frame, _, model = read_submission(landing, model, limits)
     except UnreadableFileError as problem:
         return FileCheck(path, family, UNREADABLE, problem.message_vi, problem.message_en)
     except FileRejected as problem:

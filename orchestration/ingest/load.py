@@ -84,11 +84,16 @@ def storage_name(spec: ColumnSpec) -> str:
     return f"{spec.name}_hash" if spec.kind == "national_id" else spec.name
 
 
-def ensure_tables(con: duckdb.DuckDBPyConnection, model: type[OshReport]) -> None:
+def ensure_tables(con: duckdb.DuckDBPyConnection, model: type[OshReport], *older: type[OshReport]) -> None:
+    """The control tables and the family's raw table, holding the columns of every template version."""
     con.execute(CONTROL_DDL)
+    table = f"{RAW_SCHEMA}.{model.template.family}"
     body = ",\n    ".join(f"{name} {sql_type}" for name, sql_type in storage_columns(model))
     lineage = ",\n    ".join(f"{name} {sql_type}" for name, sql_type in LINEAGE_COLUMNS.items())
-    con.execute(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{model.template.family} (\n    {body},\n    {lineage}\n)")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {table} (\n    {body},\n    {lineage}\n)")
+    for version in (model, *older):
+        for name, sql_type in storage_columns(version):
+            con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {sql_type}")
 
 
 def known_files(con: duckdb.DuckDBPyConnection, family: str) -> set[str]:

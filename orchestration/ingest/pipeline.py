@@ -22,6 +22,7 @@ from orchestration.ingest.pii import hash_national_ids
 from orchestration.ingest.readers import ReadLimits, UnreadableFileError
 from orchestration.ingest.submission import FileRejected, read_submission
 from orchestration.ingest.validate import FILE
+from schemas.registry import OLDER_VERSIONS
 from schemas.template import FILE_PERIOD, SENDER, OshReport
 
 DEFAULT_BATCH_ROWS = 500_000
@@ -63,10 +64,10 @@ def ingest_files(
     limits: ReadLimits | None = None,
     batch_rows: int = DEFAULT_BATCH_ROWS,
 ) -> FamilyResult:
-    ensure_tables(con, model)
+    ensure_tables(con, model, *OLDER_VERSIONS.get(model.template.family, ()))
     result = FamilyResult(model.template.family)
     seen = known_files(con, model.template.family)
-    frames: list[pl.DataFrame] = []
+    frames: dict[type[OshReport], list[pl.DataFrame]] = {}
     registry: list[dict] = []
     for landing in files:
         if landing.sha256 in seen:
@@ -74,44 +75,48 @@ def ingest_files(
             continue
         seen.add(landing.sha256)
         try:
-            frame, file_format = read_submission(landing, model, limits or ReadLimits())
+            frame, file_format, version = read_submission(landing, model, limits or ReadLimits())
         except (UnreadableFileError, FileRejected) as problem:
             registry.append(_registry_row(landing, model, None, None, "rejected", problem,
                                           getattr(problem, "rows_read", 0)))
             continue
-        frames.append(frame)
+        frames.setdefault(version, []).append(frame)
         registry.append(_registry_row(
-            landing, model, file_format, frame[FILE_PERIOD][0] if frame.height else landing.period, "loaded",
+            landing, version, file_format, frame[FILE_PERIOD][0] if frame.height else landing.period, "loaded",
             None, frame.height, sender=frame[SENDER][0] if frame.height else None,
         ))
-        if sum(f.height for f in frames) >= batch_rows:
+        if sum(f.height for group in frames.values() for f in group) >= batch_rows:
             _flush(con, model, frames, registry, id_hash_key, result)
-            frames, registry = [], []
+            frames, registry = {}, []
     _flush(con, model, frames, registry, id_hash_key, result)
     return result
 
 
 def _flush(
-    con: duckdb.DuckDBPyConnection, model: type[OshReport], frames: list[pl.DataFrame], registry: list[dict],
-    key: bytes, result: FamilyResult,
+    con: duckdb.DuckDBPyConnection, model: type[OshReport], frames: dict[type[OshReport], list[pl.DataFrame]],
+    registry: list[dict], key: bytes, result: FamilyResult,
 ) -> None:
+    """Validate each template version's rows with its own model; write everything in one transaction."""
     if not registry:
         return
     now = datetime.now(UTC)
-    checked = check_batch(model, frames, now)
-    rows = _storage_rows(model, checked.valid, key, now)
+    checks = {version: check_batch(version, group, now) for version, group in frames.items()}
+    rows = pl.concat([_storage_rows(v, c.valid, key, now) for v, c in checks.items()] or [pl.DataFrame()],
+                     how="diagonal_relaxed")
+    quarantine = pl.concat([c.quarantine for c in checks.values()] or [pl.DataFrame(schema=REPORT_SCHEMA)])
+    warnings = pl.concat([c.warnings for c in checks.values()] or [pl.DataFrame(schema=REPORT_SCHEMA)])
     files = _file_counts(pl.DataFrame(registry, schema=_REGISTRY_SCHEMA, orient="row"),
-                         rows, checked.quarantine, checked.warnings, now)
-    write_batch(con, model, rows, files, checked.quarantine, checked.warnings)
+                         rows, quarantine, warnings, now)
+    write_batch(con, model, rows, files, quarantine, warnings)
     result.outcomes += [
         FileOutcome(r["source_file"], r["file_sha256"], r["status"], r["reason"], r["message_vi"], r["message_en"],
                     r["rows_read"], r["rows_loaded"], r["rows_rejected"], r["rows_with_warnings"])
         for r in files.iter_rows(named=True)
     ]
     if len(result.quarantine_sample) < 20:
-        sample = checked.quarantine.head(20 - len(result.quarantine_sample)).drop("recorded_at").to_dicts()
+        sample = quarantine.head(20 - len(result.quarantine_sample)).drop("recorded_at").to_dicts()
         result.quarantine_sample += sample
-    for rule, n in checked.quarantine.group_by("rule").len().iter_rows():
+    for rule, n in quarantine.group_by("rule").len().iter_rows():
         result.failures_by_rule[rule] = result.failures_by_rule.get(rule, 0) + n
 
 

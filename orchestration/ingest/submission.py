@@ -9,7 +9,7 @@ from orchestration.ingest.parse import HeaderMatch, match_headers, to_typed
 from orchestration.ingest.readers import ReadLimits, UnreadableFileError, read_table
 from orchestration.ingest.validate import FILE
 from schemas.periods import parse_period
-from schemas.registry import FAMILIES
+from schemas.registry import FAMILIES, OLDER_VERSIONS
 from schemas.template import FILE_PERIOD, PERIOD_END, PERIOD_START, SENDER, OshReport
 
 
@@ -27,18 +27,31 @@ def expected_headers(model: type[OshReport]) -> dict[str, str]:
     return {s.header_vi: s.name for s in model.columns()}
 
 
-def read_submission(landing: LandingFile, model: type[OshReport], limits: ReadLimits) -> tuple[pl.DataFrame, str]:
-    """The file's rows, typed, with lineage columns; raises UnreadableFileError or FileRejected."""
-    try:
-        table = read_table(landing.path, expected_labels=expected_headers(model), limits=limits)
-    except UnreadableFileError as problem:
-        if problem.reason == "no_header_row":
-            _reject_if_other_family(landing, model, limits, 0)
-        raise
-    match = match_headers(table.labels, model)
-    if match.missing_required:
-        _reject_if_other_family(landing, model, limits, table.frame.height)
-        raise _missing_columns(model, match, table.frame.height)
+def read_submission(
+    landing: LandingFile, model: type[OshReport], limits: ReadLimits
+) -> tuple[pl.DataFrame, str, type[OshReport]]:
+    """The file's rows, typed, with lineage columns, and the template version they follow.
+
+    The current version is tried first, then the family's older ones (``schemas.registry.OLDER_VERSIONS``).
+    Raises UnreadableFileError or FileRejected.
+    """
+    problem: UnreadableFileError | FileRejected | None = None
+    for version in (model, *OLDER_VERSIONS.get(model.template.family, ())):
+        try:
+            table = read_table(landing.path, expected_labels=expected_headers(version), limits=limits)
+        except UnreadableFileError as unreadable:
+            if unreadable.reason != "no_header_row":
+                raise
+            problem = problem or unreadable
+            continue
+        match = match_headers(table.labels, version)
+        if not match.missing_required:
+            model = version
+            break
+        problem = problem or _missing_columns(version, match, table.frame.height)
+    else:
+        _reject_if_other_family(landing, model, limits, getattr(problem, "rows_read", 0))
+        raise problem
     typed = to_typed(table, model, match)
     info = model.template
     period_code = landing.period or _most_frequent(typed[info.period_column])
@@ -58,7 +71,7 @@ def read_submission(landing: LandingFile, model: type[OshReport], limits: ReadLi
         pl.lit(period.end).alias(PERIOD_END),
         pl.lit(_most_frequent(typed[info.sender_column]), dtype=pl.String).alias(SENDER),
         pl.lit(landing.received_at).alias("_received_at"),
-    ), table.file_format
+    ), table.file_format, model
 
 
 def recognise_family(path, limits: ReadLimits | None = None) -> str | None:
