@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from schemas.accident_cases import AccidentCaseReport
+from schemas.health_checks import HealthCheckReport
 from schemas.insured_workforce import InsuredWorkforceReport, InsuredWorkforceReport2024
+from schemas.occupational_disease_exams import OccupationalDiseaseExamReport
 from schemas.template import OshReport
+from schemas.work_environment_monitoring import WorkEnvironmentMonitoringReport
 
 # The current template of every family.
 FAMILIES: dict[str, type[OshReport]] = {
-    model.template.family: model for model in (AccidentCaseReport, InsuredWorkforceReport)
+    model.template.family: model
+    for model in (
+        # enterprises and other employers
+        AccidentCaseReport,
+        # health facilities and monitoring bodies
+        OccupationalDiseaseExamReport,
+        HealthCheckReport,
+        WorkEnvironmentMonitoringReport,
+        # the social-insurance fund
+        InsuredWorkforceReport,
+    )
 }
 
 # Earlier versions still read beside the current one (a form revised by a new circular), newest first.

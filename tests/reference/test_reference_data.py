@@ -57,7 +57,7 @@ def column(name: str, col: str) -> list[str]:
 
 # ------------------------------------------------------------------------------------------ all files
 def test_expected_seed_files_present() -> None:
-    assert set(SEED_FILES) == EXPECTED_SEEDS
+    assert EXPECTED_SEEDS <= set(SEED_FILES)
 
 
 @pytest.mark.parametrize("name", SEED_FILES)
@@ -85,10 +85,11 @@ def test_key_column_unique_and_filled(name: str) -> None:
 
 
 def test_yaml_describes_every_seed_and_column() -> None:
-    spec = yaml.safe_load((SEED_DIR / "_reference__seeds.yml").read_text(encoding="utf-8"))
-    seeds = {seed["name"]: seed for seed in spec["seeds"]}
-    assert set(seeds) == {name.removesuffix(".csv") for name in EXPECTED_SEEDS}
-    for name in EXPECTED_SEEDS:
+    seeds = {}
+    for path in sorted(SEED_DIR.glob("_reference__*.yml")):
+        seeds |= {seed["name"]: seed for seed in yaml.safe_load(path.read_text(encoding="utf-8"))["seeds"]}
+    assert set(seeds) == {name.removesuffix(".csv") for name in SEED_FILES}, "every seed is described in YAML"
+    for name in SEED_FILES:
         seed = seeds[name.removesuffix(".csv")]
         header = list(read(name)[0])
         assert seed["description"].strip()
