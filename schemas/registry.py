@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from schemas.accident_cases import AccidentCaseReport
 from schemas.health_checks import HealthCheckReport
+from schemas.insurance_benefits import InsuranceBenefitReport
 from schemas.insured_workforce import InsuredWorkforceReport, InsuredWorkforceReport2024
 from schemas.occupational_disease_exams import OccupationalDiseaseExamReport
 from schemas.template import OshReport
+from schemas.voluntary_accident_insurance import VoluntaryAccidentInsuranceReport
 from schemas.work_environment_monitoring import WorkEnvironmentMonitoringReport
 
 # The current template of every family.
@@ -21,6 +23,8 @@ FAMILIES: dict[str, type[OshReport]] = {
         WorkEnvironmentMonitoringReport,
         # the social-insurance fund
         InsuredWorkforceReport,
+        InsuranceBenefitReport,
+        VoluntaryAccidentInsuranceReport,
     )
 }
 

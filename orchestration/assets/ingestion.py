@@ -17,6 +17,8 @@ SENDER_GROUP = {
     "health_checks": "health_facilities",
     "work_environment_monitoring": "health_facilities",
     "insured_workforce": "social_insurance",
+    "insurance_benefits": "social_insurance",
+    "voluntary_accident_insurance": "social_insurance",
 }
 
 CHECK_VALIDATION = "pandera_validation"

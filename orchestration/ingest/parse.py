@@ -55,7 +55,27 @@ def match_headers(labels: list[str], model: type[OshReport]) -> HeaderMatch:
     )
 
 
-def parser_for(spec: ColumnSpec) -> pl.Expr:
+# XLSX numeric cells and JSON numbers reach us as text with a decimal POINT ("1.404" is one and a bit),
+# whereas people typing Vietnamese numbers use the point for thousands ("1.404" is one thousand...).
+MACHINE_NUMBER_FORMATS = frozenset({"xlsx", "json"})
+# Machines print the shortest form (1.2, never 1.200), so a trailing zero marks text a person typed.
+_PLAIN_DECIMAL = r"^-?\d+\.\d*[1-9]$"
+
+
+def _numeric_text(spec: ColumnSpec, file_format: str) -> pl.Expr:
+    """A machine-written decimal rewritten with the decimal comma (a whole-number column: left unparseable)."""
+    column = pl.col(spec.name)
+    if file_format not in MACHINE_NUMBER_FORMATS:
+        return column
+    cleaned = column.str.strip_chars()
+    if spec.kind == "integer":
+        as_decimal = pl.lit(None, dtype=pl.String)
+    else:
+        as_decimal = cleaned.str.replace(".", ",", literal=True)
+    return pl.when(cleaned.str.contains(_PLAIN_DECIMAL)).then(as_decimal).otherwise(column)
+
+
+def parser_for(spec: ColumnSpec, file_format: str = "csv") -> pl.Expr:
     """The typed value of one column, from its cleaned text; null where the text does not parse."""
     text = n.clean_text(pl.col(spec.name))
     match spec.kind:
@@ -71,9 +91,9 @@ def parser_for(spec: ColumnSpec) -> pl.Expr:
             code = n.normalise_code(pl.col(spec.name))
             return pl.when(code.str.contains(r"^\d{1,5}$")).then(code.str.zfill(5)).otherwise(code)
         case "integer":
-            return n.parse_integer(pl.col(spec.name))
+            return n.parse_integer(_numeric_text(spec, file_format))
         case "decimal":
-            return n.parse_decimal(pl.col(spec.name))
+            return n.parse_decimal(_numeric_text(spec, file_format))
         case "date":
             return n.parse_date(pl.col(spec.name))
         case "datetime":
@@ -101,7 +121,7 @@ def to_typed(table: RawTable, model: type[OshReport], match: HeaderMatch) -> pl.
     frame = table.frame.select([pl.col(ROW), *(pl.col(label).alias(name) for label, name in match.renames.items())])
     frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(name) for name in match.missing_optional)
     raw = [n.clean_text(pl.col(s.name)).alias(f"_raw_{s.name}") for s in specs]
-    typed = [parser_for(s).cast(POLARS_TYPE[s.kind]).alias(s.name) for s in specs]
+    typed = [parser_for(s, table.file_format).cast(POLARS_TYPE[s.kind]).alias(s.name) for s in specs]
     frame = frame.with_columns(raw).with_columns(typed)
     failed = [
         pl.when(pl.col(f"_raw_{s.name}").is_not_null() & pl.col(s.name).is_null()).then(pl.lit(s.name))
