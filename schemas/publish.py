@@ -63,7 +63,8 @@ def _code_list_note(spec: ColumnSpec) -> str:
 def render_markdown(model: type[OshReport]) -> str:
     info = model.template
     sender = next(s for s in model.columns() if s.name == info.sender_column)
-    period_vi, period_en = PERIOD_LABELS[info.period_type]
+    period_types = (info.period_type, *info.also_period_types)
+    period_vi, period_en = (" / ".join(PERIOD_LABELS[t][i] for t in period_types) for i in (0, 1))
     lines = [
         f"# {info.title_vi}",
         f"*{info.title_en}*",
@@ -195,7 +196,7 @@ def publish_templates(out_dir: Path) -> list[Path]:
         write_blank_xlsx(model, out_dir / "xlsx" / f"{family}.xlsx")
         info = model.template
         index.append(f"| [`{family}`]({family}.md) | {info.title_vi} | {info.title_en} | "
-                     f"{PERIOD_LABELS[info.period_type][1]} |")
+                     f"{' / '.join(PERIOD_LABELS[t][1] for t in (info.period_type, *info.also_period_types))} |")
         written += [doc, out_dir / "xlsx" / f"{family}.xlsx"]
     (out_dir / "README.md").write_text("\n".join(index) + "\n", encoding="utf-8")
     return [*written, out_dir / "README.md"]

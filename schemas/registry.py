@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from schemas.accident_cases import AccidentCaseReport
+from schemas.accident_summary import AccidentSummaryReport
+from schemas.annual_osh_report import AnnualOshReport
+from schemas.commune_no_contract_accidents import CommuneNoContractAccidentReport
 from schemas.health_checks import HealthCheckReport
 from schemas.insurance_benefits import InsuranceBenefitReport
 from schemas.insured_workforce import InsuredWorkforceReport, InsuredWorkforceReport2024
@@ -17,6 +20,10 @@ FAMILIES: dict[str, type[OshReport]] = {
     for model in (
         # enterprises and other employers
         AccidentCaseReport,
+        AccidentSummaryReport,
+        AnnualOshReport,
+        # communes
+        CommuneNoContractAccidentReport,
         # health facilities and monitoring bodies
         OccupationalDiseaseExamReport,
         HealthCheckReport,

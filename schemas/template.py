@@ -76,6 +76,8 @@ class TemplateInfo:
     period_type: Literal["month", "half_year", "year"]
     event_date_column: str | None = None
     key_columns: tuple[str, ...] = field(default_factory=tuple)
+    # Other period types a file of this family may cover (an accident summary: half-year or year).
+    also_period_types: tuple[Literal["month", "half_year", "year"], ...] = ()
 
 
 def report_field(

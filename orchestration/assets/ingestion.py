@@ -13,6 +13,9 @@ from schemas.registry import FAMILIES
 # Which sender submits each family: the asset group it appears in.
 SENDER_GROUP = {
     "accident_cases": "enterprises",
+    "accident_summary": "enterprises",
+    "annual_osh_report": "enterprises",
+    "commune_no_contract_accidents": "communes",
     "occupational_disease_exams": "health_facilities",
     "health_checks": "health_facilities",
     "work_environment_monitoring": "health_facilities",

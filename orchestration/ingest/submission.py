@@ -23,8 +23,10 @@ class FileRejected(Exception):
 
 
 def expected_headers(model: type[OshReport]) -> dict[str, str]:
-    """Each column's two accepted spellings: the Vietnamese header, or the canonical name (API senders)."""
-    return {s.header_vi: s.name for s in model.columns()}
+    """What finds the header row: each required column's two spellings, the Vietnamese header or the
+    canonical name (API senders). Required columns only, so that a sender who deleted unused optional
+    columns from a wide form is still read (and gets a clear message if a required one is missing)."""
+    return {s.header_vi: s.name for s in model.columns() if s.required}
 
 
 def read_submission(
