@@ -1,0 +1,187 @@
+{#- The employer registry as it stood in each period: a slowly changing dimension built from the
+    reports themselves (no dbt snapshots, so a rebuild from the same inputs gives the same table).
+
+    One row per employer × period, for years and half-years. Attributes come from the most
+    authoritative source that has the employer in that period:
+      1. the social-insurance fund's monthly extract (latest month of the period);
+      2. the employer's annual OSH report (years, and both halves of that year);
+      3. the employer's own accident register (latest accident of the period).
+    Communes are current codes (legacy codes mapped). Size band (Decree 80/2021) by the average
+    insured workers over the months the employer was insured, else by its reported total workers. -#}
+with
+
+workforce as (
+
+    select * from {{ ref('fct_insured_workforce_monthly') }}
+
+),
+
+communes as (
+
+    select * from {{ ref('int_commune_code_map') }}
+
+),
+
+periods_of_months as (
+
+    select employer_tax_code, 'year' as period_type, cast(year as varchar) as period_code, year, month_code,
+        employer_commune_code, employer_province_code, sector_code, insured_workers
+    from workforce
+    union all
+    select employer_tax_code, 'half_year', half_year, year, month_code,
+        employer_commune_code, employer_province_code, sector_code, insured_workers
+    from workforce
+
+),
+
+insured as (
+
+    select
+        employer_tax_code,
+        period_type,
+        period_code,
+        year,
+        avg(cast(insured_workers as double)) as insured_workers_avg,
+        count(*) as months_insured
+    from periods_of_months
+    group by employer_tax_code, period_type, period_code, year
+
+),
+
+insured_latest as (
+
+    select employer_tax_code, period_type, period_code, employer_commune_code, employer_province_code, sector_code
+    from (
+        select
+            *,
+            row_number() over (
+                partition by employer_tax_code, period_type, period_code order by month_code desc
+            ) as recency
+        from periods_of_months
+    ) as ranked
+    where recency = 1
+
+),
+
+annual_reports as (
+
+    select
+        reports.employer_tax_code,
+        reports.reporting_year as year,
+        communes.commune_code as employer_commune_code,
+        communes.province_code as employer_province_code,
+        reports.sector_code,
+        reports.total_workers
+    from {{ ref('stg_enterprise_reports__annual_osh_reports') }} as reports
+    left join communes on reports.employer_commune_code = communes.reported_code
+
+),
+
+annual_by_period as (
+
+    select employer_tax_code, 'year' as period_type, cast(year as varchar) as period_code, year,
+        employer_commune_code, employer_province_code, sector_code, total_workers
+    from annual_reports
+    union all
+    select employer_tax_code, 'half_year', cast(year as varchar) || 'S1', year,
+        employer_commune_code, employer_province_code, sector_code, total_workers
+    from annual_reports
+    union all
+    select employer_tax_code, 'half_year', cast(year as varchar) || 'S2', year,
+        employer_commune_code, employer_province_code, sector_code, total_workers
+    from annual_reports
+
+),
+
+accident_registers as (
+
+    select employer_tax_code, period_type, period_code, year, employer_commune_code, employer_province_code,
+        sector_code
+    from (
+        select
+            employer_tax_code,
+            period_type,
+            period_code,
+            incident_year as year,
+            employer_commune_code,
+            employer_province_code,
+            sector_code,
+            row_number() over (
+                partition by employer_tax_code, period_type, period_code
+                order by incident_date desc, incident_id desc
+            ) as recency
+        from (
+            select *, 'year' as period_type, cast(incident_year as varchar) as period_code
+            from {{ ref('fct_accident_victims') }}
+            union all
+            select *, 'half_year', incident_half_year
+            from {{ ref('fct_accident_victims') }}
+        ) as by_period
+    ) as ranked
+    where recency = 1
+
+),
+
+employer_periods as (
+
+    select employer_tax_code, period_type, period_code, year from insured
+    union
+    select employer_tax_code, period_type, period_code, year from annual_by_period
+    union
+    select employer_tax_code, period_type, period_code, year from accident_registers
+
+),
+
+resolved as (
+
+    select
+        employer_periods.employer_tax_code,
+        employer_periods.period_type,
+        employer_periods.period_code,
+        employer_periods.year,
+        coalesce(insured_latest.employer_commune_code, annual_by_period.employer_commune_code,
+            accident_registers.employer_commune_code) as employer_commune_code,
+        coalesce(insured_latest.employer_province_code, annual_by_period.employer_province_code,
+            accident_registers.employer_province_code) as employer_province_code,
+        coalesce(insured_latest.sector_code, annual_by_period.sector_code,
+            accident_registers.sector_code) as sector_code,
+        case
+            when insured_latest.employer_tax_code is not null then 'insured_workforce'
+            when annual_by_period.employer_tax_code is not null then 'annual_osh_report'
+            else 'accident_register'
+        end as attribute_source,
+        insured.insured_workers_avg,
+        coalesce(insured.months_insured, 0) as months_insured,
+        annual_by_period.total_workers as reported_total_workers,
+        coalesce(insured.insured_workers_avg, annual_by_period.total_workers) as size_workers,
+        case
+            when insured.insured_workers_avg is not null then 'insured_workers'
+            when annual_by_period.total_workers is not null then 'reported_workers'
+        end as size_basis
+    from employer_periods
+    left join insured
+        on employer_periods.employer_tax_code = insured.employer_tax_code
+        and employer_periods.period_type = insured.period_type
+        and employer_periods.period_code = insured.period_code
+    left join insured_latest
+        on employer_periods.employer_tax_code = insured_latest.employer_tax_code
+        and employer_periods.period_type = insured_latest.period_type
+        and employer_periods.period_code = insured_latest.period_code
+    left join annual_by_period
+        on employer_periods.employer_tax_code = annual_by_period.employer_tax_code
+        and employer_periods.period_type = annual_by_period.period_type
+        and employer_periods.period_code = annual_by_period.period_code
+    left join accident_registers
+        on employer_periods.employer_tax_code = accident_registers.employer_tax_code
+        and employer_periods.period_type = accident_registers.period_type
+        and employer_periods.period_code = accident_registers.period_code
+
+)
+
+select
+    resolved.*,
+    size_bands.code as size_band
+from resolved
+left join {{ ref('ref_employer_size_bands') }} as size_bands
+    on round(resolved.size_workers) >= size_bands.min_workers
+    and (size_bands.max_workers is null or round(resolved.size_workers) <= size_bands.max_workers)
