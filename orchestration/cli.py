@@ -30,24 +30,46 @@ def run(
     prepare_manifest()
     from orchestration.definitions import defs
     from orchestration.instance import get_instance
-    from orchestration.jobs import nightly_job
+    from orchestration.runs import failed_steps, run_nightly
 
     typer.echo(f"Landing zone: {settings.raw_dir}{'  (bundled sample, demo ID key)' if settings.is_demo else ''}")
     typer.echo(f"Warehouse:    {settings.warehouse_path}")
-    result = defs.resolve_job_def(nightly_job.name).execute_in_process(
-        instance=get_instance(settings),
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": log_level.upper()}}}},
-    )
+    result = run_nightly(defs, get_instance(settings), settings, log_level=log_level)
     if not result.success:
-        failed = [e.step_key for e in result.all_events if e.is_step_failure]
-        typer.echo(f"Run {result.run_id} failed at step(s): {', '.join(failed)}", err=True)
+        typer.echo(f"Run {result.run_id} failed at step(s): {', '.join(failed_steps(result))}", err=True)
         raise typer.Exit(1)
     typer.echo(f"Run {result.run_id} succeeded.")
     if show:
         from orchestration.reports.console import print_indicators
 
         print_indicators(settings.publish_dir / "warehouse.duckdb")
+
+
+@app.command()
+def backfill(
+    period: Annotated[list[str], typer.Option(help="Reporting period to re-read (repeatable): 2025, 2025S1, 202507.")],
+    log_level: Annotated[str, typer.Option(help="Dagster console log level: DEBUG, INFO, WARNING.")] = "WARNING",
+) -> None:
+    """Re-read one period's raw files from scratch and rebuild every indicator that depends on it."""
+    apply_offline_environment()
+    settings = load_settings()
+    from orchestration.dbt_project import prepare_manifest
+
+    prepare_manifest()
+    from orchestration.definitions import defs
+    from orchestration.instance import get_instance
+    from orchestration.runs import failed_steps, run_nightly
+
+    try:
+        result = run_nightly(defs, get_instance(settings), settings, periods=period, reprocess=True,
+                             log_level=log_level)
+    except ValueError as problem:
+        typer.echo(str(problem), err=True)
+        raise typer.Exit(2) from None
+    if not result.success:
+        typer.echo(f"Run {result.run_id} failed at step(s): {', '.join(failed_steps(result))}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"Backfill of {', '.join(period)}: run {result.run_id} succeeded.")
 
 
 @app.command()
@@ -135,6 +157,27 @@ def ui(
     dagster = Path(sys.executable).parent / "dagster"
     command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", host, "-p", str(port)]
     raise typer.Exit(subprocess.call(command, env=os.environ.copy()))
+
+
+@app.command()
+def generate(
+    scale: Annotated[str, typer.Option(help="sample, province or national.")] = "sample",
+    years: Annotated[str, typer.Option(help="Years to cover, e.g. 2021-2025.")] = "2021-2025",
+    seed: Annotated[int, typer.Option(help="Same seed, same files.")] = 31,
+    out: Annotated[Path, typer.Option(help="An empty folder for the landing zone.")] = Path("data/generated"),
+    error_rate: Annotated[float, typer.Option(help="Share of rows with a mistake (half as many files).")] = 0.02,
+    workers: Annotated[int | None, typer.Option(help="Processes (default: up to 4).")] = None,
+    families: Annotated[str | None, typer.Option(help="Only these families, comma separated.")] = None,
+    provinces: Annotated[str | None, typer.Option(help="National scale: only these provinces.")] = None,
+    months: Annotated[str | None, typer.Option(help="Only these months, e.g. 1,7.")] = None,
+) -> None:
+    """Write synthetic submissions (with known mistakes, listed in _manifest.csv) into a landing zone."""
+    from orchestration.generate.command import report, run
+
+    summary = run(scale, years, seed, out, error_rate, workers=workers, families=families, provinces=provinces,
+                  months=months)
+    for line in report(summary):
+        typer.echo(line)
 
 
 @app.command("prepare")

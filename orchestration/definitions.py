@@ -11,6 +11,7 @@ from orchestration.dbt_project import DBT_EXECUTABLE, OfflineDbtCliResource, dbt
 from orchestration.jobs import nightly_job
 from orchestration.resources import LandingZoneResource, PublicationResource, WarehouseResource
 from orchestration.schedules import nightly_schedule
+from orchestration.sensors import landing_zone_arrivals
 from orchestration.settings import load_settings
 
 
@@ -20,6 +21,7 @@ def build_definitions() -> dg.Definitions:
         assets=[*ingestion_assets, osh_dbt_assets, published_warehouse],
         jobs=[nightly_job],
         schedules=[nightly_schedule],
+        sensors=[landing_zone_arrivals],
         resources={
             "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
             "landing_zone": LandingZoneResource(raw_dir=str(settings.raw_dir)),

@@ -6,7 +6,9 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.ingest.landing_zone import scan_family
+from orchestration.ingest.load import forget_periods
 from orchestration.ingest.pipeline import FamilyResult, ingest_files
+from orchestration.partitions import REPROCESS_TAG, reporting_periods
 from orchestration.resources import LandingZoneResource, WarehouseResource
 from schemas.registry import FAMILIES
 
@@ -40,6 +42,8 @@ def ingestion_asset(family: str) -> dg.AssetsDefinition:
     @dg.asset(
         key=key,
         group_name=SENDER_GROUP[family],
+        partitions_def=reporting_periods,
+        backfill_policy=dg.BackfillPolicy.single_run(),
         description=f"{model.template.title_vi} / {model.template.title_en}: valid rows of every submitted "
         f"file, with lineage; failing rows in raw.quarantine. ({model.template.legal_basis})",
         kinds={"duckdb", "pandera"},
@@ -53,8 +57,12 @@ def ingestion_asset(family: str) -> dg.AssetsDefinition:
     def _ingest(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource, landing_zone: LandingZoneResource
     ) -> dg.MaterializeResult:
-        files = scan_family(Path(landing_zone.raw_dir), family)
+        periods = list(context.partition_keys)
+        files = scan_family(Path(landing_zone.raw_dir), family, periods=periods)
         with warehouse.connect() as con:
+            if context.run.tags.get(REPROCESS_TAG) == "true":
+                forgotten = forget_periods(con, family, periods)
+                context.log.info(f"Re-reading {', '.join(periods)}: {forgotten} previously loaded files forgotten")
             result = ingest_files(con, model, files, landing_zone.id_hash_key())
         for outcome in result.outcomes:
             if outcome.status == "rejected":

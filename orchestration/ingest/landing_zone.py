@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,16 +47,32 @@ def read_receipts(raw_dir: Path) -> dict[str, datetime]:
         return {row["path"]: datetime.fromisoformat(row["received_at"]) for row in csv.DictReader(handle)}
 
 
-def scan_family(raw_dir: Path, family: str, receipts: dict[str, datetime] | None = None) -> list[LandingFile]:
-    """Every submitted file of one family, sorted by path."""
-    root = raw_dir / family
+def submitted_files(root: Path) -> list[Path]:
+    """The files under a landing-zone folder that are submissions (not hidden, not the zone's own logs)."""
     if not root.is_dir():
         return []
+    return [p for p in sorted(root.rglob("*")) if p.is_file() and not p.name.startswith((".", "_"))]
+
+
+def landing_periods(raw_dir: Path, families: Iterable[str]) -> list[str]:
+    """The reporting periods that have a folder under any family, sorted."""
+    found = {
+        folder.name
+        for family in families if (raw_dir / family).is_dir()
+        for folder in (raw_dir / family).iterdir()
+        if folder.is_dir() and is_period_code(folder.name)
+    }
+    return sorted(found)
+
+
+def scan_family(
+    raw_dir: Path, family: str, receipts: dict[str, datetime] | None = None, periods: Iterable[str] | None = None
+) -> list[LandingFile]:
+    """Every submitted file of one family (only those periods' folders if ``periods`` is given), by path."""
+    roots = [raw_dir / family] if periods is None else [raw_dir / family / p for p in sorted(set(periods))]
     receipts = read_receipts(raw_dir) if receipts is None else receipts
     found = []
-    for path in sorted(root.rglob("*")):
-        if not path.is_file() or path.name.startswith((".", "_")):
-            continue
+    for path in (p for root in roots for p in submitted_files(root)):
         relative = path.relative_to(raw_dir).as_posix()
         folder = path.parent.name
         received = receipts.get(relative) or datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)

@@ -124,3 +124,25 @@ def write_batch(
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def forget_periods(con: duckdb.DuckDBPyConnection, family: str, periods: list[str]) -> int:
+    """Remove what was loaded for a family's periods, so that a backfill re-reads their files from scratch.
+
+    Returns the number of files forgotten. Runs inside the caller's transaction when there is one.
+    """
+    if not periods:
+        return 0
+    marks = ", ".join("?" for _ in periods)
+    shas = [r[0] for r in con.execute(
+        f"SELECT file_sha256 FROM {RAW_SCHEMA}.files WHERE family = ? AND period IN ({marks})", [family, *periods]
+    ).fetchall()]
+    if not shas:
+        return 0
+    file_marks = ", ".join("?" for _ in shas)
+    con.execute(f"DELETE FROM {RAW_SCHEMA}.{family} WHERE _file_sha256 IN ({file_marks})", shas)
+    for table in ("quarantine", "validation_warnings"):
+        con.execute(f"DELETE FROM {RAW_SCHEMA}.{table} WHERE family = ? AND file_sha256 IN ({file_marks})",
+                    [family, *shas])
+    con.execute(f"DELETE FROM {RAW_SCHEMA}.files WHERE family = ? AND file_sha256 IN ({file_marks})", [family, *shas])
+    return len(shas)

@@ -21,6 +21,8 @@ import pytest
 
 from orchestration.definitions import build_definitions
 from orchestration.ingest.pii import hash_national_ids
+from orchestration.runs import run_nightly
+from orchestration.settings import load_settings
 from tests.conftest import TEST_ID_HASH_KEY, make_warehouse_env
 
 EXPECTED_T1 = [
@@ -31,12 +33,10 @@ EXPECTED_T1 = [
 ]
 
 
-def run_nightly_job():
+def run_nightly_job(instance=None, **options):
     import dagster as dg
 
-    result = build_definitions().resolve_job_def("nightly_materialisation").execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
-    )
+    result = run_nightly(build_definitions(), instance or dg.DagsterInstance.ephemeral(), load_settings(), **options)
     assert result.success, [e.message for e in result.all_events if e.is_failure]
     return result
 

@@ -1,0 +1,79 @@
+"""Noticing what arrived in the landing zone since last time, by checksum.
+
+The state remembers, per file, its size, modification time and checksum: a file whose size and
+time are unchanged is not read again, and a file touched but unchanged in content (same checksum)
+is no arrival. The first time a file is seen, its receipt time is appended to the landing zone's
+receipts log unless the intake service already recorded it there.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from orchestration.ingest.landing_zone import RECEIPTS_LOG, file_sha256, read_receipts, submitted_files
+from schemas.periods import is_period_code
+
+
+@dataclass(frozen=True)
+class Arrival:
+    relative_path: str
+    family: str
+    period: str | None
+    sha256: str
+
+
+def detect_arrivals(
+    raw_dir: Path, families: list[str], state: dict[str, list]
+) -> tuple[dict[str, list], list[Arrival]]:
+    """Compare the landing zone with ``state`` ({path: [size, mtime_ns, sha256]}); return the new state
+    and the files whose content is new (new files, or changed content at a known path)."""
+    new_state: dict[str, list] = {}
+    arrivals = []
+    for family in families:
+        for path in submitted_files(raw_dir / family):
+            relative = path.relative_to(raw_dir).as_posix()
+            stat = path.stat()
+            known = state.get(relative)
+            if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
+                new_state[relative] = known
+                continue
+            sha = file_sha256(path)
+            new_state[relative] = [stat.st_size, stat.st_mtime_ns, sha]
+            if not known or known[2] != sha:
+                folder = path.parent.name
+                arrivals.append(Arrival(relative, family, folder if is_period_code(folder) else None, sha))
+    return new_state, arrivals
+
+
+def record_receipts(raw_dir: Path, arrivals: list[Arrival], now: datetime) -> int:
+    """Append a first-receipt time for arrivals the receipts log does not have yet."""
+    known = read_receipts(raw_dir)
+    missing = [a.relative_path for a in arrivals if a.relative_path not in known]
+    if not missing:
+        return 0
+    log = raw_dir / RECEIPTS_LOG
+    new_log = not log.exists()
+    with log.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        if new_log:
+            writer.writerow(["path", "received_at"])
+        for relative in missing:
+            writer.writerow([relative, now.isoformat()])
+    return len(missing)
+
+
+def load_state(path: Path) -> dict[str, list]:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def save_state(path: Path, state: dict[str, list]) -> None:
+    """Written to a temporary file and renamed, so a crash never leaves half a state."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, path)

@@ -1,0 +1,55 @@
+"""Running the nightly job in this process: everything, or some reporting periods (a backfill)."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.ingest.landing_zone import landing_periods
+from orchestration.jobs import nightly_job
+from orchestration.partitions import REPROCESS_TAG, range_tags, register_periods
+from orchestration.settings import Settings
+from schemas.registry import FAMILIES
+
+
+def run_nightly(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    settings: Settings,
+    periods: list[str] | None = None,
+    reprocess: bool = False,
+    log_level: str = "WARNING",
+) -> dg.ExecuteInProcessResult:
+    """Ingest the given periods (default: every period in the landing zone), build dbt, publish.
+
+    With ``reprocess``, what was loaded for those periods is forgotten first and their files re-read.
+    """
+    available = landing_periods(settings.raw_dir, FAMILIES)
+    partitions = register_periods(instance, available)
+    job = defs.resolve_job_def(nightly_job.name)
+    run_config = {"loggers": {"console": {"config": {"log_level": log_level.upper()}}}}
+    tags = {REPROCESS_TAG: "true"} if reprocess else {}
+    if periods is not None:
+        unknown = sorted(set(periods) - set(partitions))
+        if unknown:
+            raise ValueError(f"No landing-zone folder for period(s) {unknown}; known: {partitions}")
+        if len(periods) == 1:
+            return job.execute_in_process(instance=instance, partition_key=periods[0], tags=tags,
+                                          run_config=run_config, raise_on_error=False)
+        ordered = [p for p in partitions if p in set(periods)]
+        if ordered != partitions[partitions.index(ordered[0]): partitions.index(ordered[-1]) + 1]:
+            raise ValueError("Several periods must be contiguous in partition order; run them one by one.")
+        tags |= range_tags(ordered)
+    elif partitions:
+        tags |= range_tags(partitions)
+    else:
+        job = job.get_subset(asset_selection=_without_ingestion(defs))
+    return job.execute_in_process(instance=instance, tags=tags, run_config=run_config, raise_on_error=False)
+
+
+def _without_ingestion(defs: dg.Definitions) -> set[dg.AssetKey]:
+    graph = defs.resolve_asset_graph()
+    return {k for k in graph.get_all_asset_keys() if graph.get(k).is_materializable and k.path[0] != "raw"}
+
+
+def failed_steps(result: dg.ExecuteInProcessResult) -> list[str]:
+    return [e.step_key for e in result.all_events if e.is_step_failure]
