@@ -191,3 +191,7 @@ def prepare(force: Annotated[bool, typer.Option(help="Re-parse even if the manif
 
 def main() -> None:  # pragma: no cover - console entry
     app(prog_name=Path(sys.argv[0]).name)
+
+
+if __name__ == "__main__":
+    main()
