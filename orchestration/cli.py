@@ -11,6 +11,10 @@ import typer
 from orchestration.settings import apply_offline_environment, load_settings
 
 app = typer.Typer(help="Quảng Ngãi OSH warehouse / Kho dữ liệu ATVSLĐ tỉnh Quảng Ngãi.", no_args_is_help=True)
+period_app = typer.Typer(help="Lock an approved period's published figures, or reopen it.", no_args_is_help=True)
+app.add_typer(period_app, name="period")
+publication_app = typer.Typer(help="Published versions: list them, serve an earlier one.", no_args_is_help=True)
+app.add_typer(publication_app, name="publication")
 
 
 @app.command()
@@ -178,6 +182,71 @@ def generate(
                   months=months)
     for line in report(summary):
         typer.echo(line)
+
+
+@period_app.command("lock")
+def period_lock(
+    period: Annotated[str, typer.Argument(help="2025, 2025S1 or 202507")],
+    by: Annotated[str, typer.Option(help="Who approved and locks it.")] = "",
+    reason: Annotated[str, typer.Option(help="Why (e.g. the approving decision).")] = "",
+) -> None:
+    """Lock a period at the currently published figures (late data is then shown as pending revision)."""
+    import getpass
+
+    from orchestration.period_locks import lock_period
+
+    try:
+        lock = lock_period(load_settings().publish_dir, period, by or getpass.getuser(), reason)
+    except ValueError as problem:
+        typer.echo(str(problem), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Locked {lock.period} at publication {lock.version} ({lock.locked_at}, {lock.locked_by}).")
+
+
+@period_app.command("reopen")
+def period_reopen(period: Annotated[str, typer.Argument(help="The locked period.")]) -> None:
+    """Reopen a locked period: the next publication shows its current figures."""
+    from orchestration.period_locks import reopen_period
+
+    try:
+        reopen_period(load_settings().publish_dir, period)
+    except ValueError as problem:
+        typer.echo(str(problem), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Reopened {period}; the next run publishes its current figures.")
+
+
+@period_app.command("list")
+def period_list() -> None:
+    """List locked periods."""
+    from orchestration.period_locks import read_locks
+
+    for lock in read_locks(load_settings().publish_dir).values():
+        typer.echo(f"{lock.period}\t{lock.locked_at}\t{lock.locked_by}\t{lock.version}\t{lock.reason}")
+
+
+@publication_app.command("list")
+def publication_list() -> None:
+    """List published versions; the served one is marked with *."""
+    from orchestration.publication import list_versions, served_version
+
+    publish_dir = load_settings().publish_dir
+    served = served_version(publish_dir)
+    for version in list_versions(publish_dir):
+        typer.echo(f"{'*' if version == served else ' '} {version.name}")
+
+
+@publication_app.command("restore")
+def publication_restore(version: Annotated[str, typer.Argument(help="A version file name from `list`.")]) -> None:
+    """Serve an earlier publication again (atomically); the next successful run publishes anew."""
+    from orchestration.publication import serve, versions_dir
+
+    publish_dir = load_settings().publish_dir
+    path = versions_dir(publish_dir) / version
+    if not path.exists():
+        typer.echo(f"No such version: {version}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"Serving {serve(publish_dir, path)} -> {version}")
 
 
 @app.command("prepare")

@@ -21,6 +21,9 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.period_locks import PeriodLock, read_locks
+from schemas.periods import parse_period
+
 PUBLISHED_SCHEMAS = ("reference", "marts", "indicators")
 SERVED_NAME = "warehouse.duckdb"
 
@@ -90,11 +93,59 @@ def _copy_schemas(warehouse_path: Path, target: Path, run_id: str, now: datetime
             "create table publication.about as select ?::timestamptz as published_at, ? as run_id, ? as tables",
             [now, run_id, len(tables)],
         )
+        _hold_locked_periods(con, target.parent, read_locks(target.parent.parent))
         con.execute("DETACH wh")
         con.execute("CHECKPOINT")
     finally:
         con.close()
     return len(tables)
+
+
+def _period_column(con: duckdb.DuckDBPyConnection, table: str, period: str) -> str | None:
+    """The column that says which period an indicator row belongs to: ``period_code``, else ``year``."""
+    columns = {r[0] for r in con.execute(f"select column_name from (describe {table})").fetchall()}
+    if "period_code" in columns:
+        return "period_code"
+    if "year" in columns and parse_period(period).period_type == "year":
+        return "year"
+    return None
+
+
+def _hold_locked_periods(con: duckdb.DuckDBPyConnection, folder: Path, locks: dict[str, PeriodLock]) -> None:
+    """Serve a locked period's indicator rows from the version it was locked at; flag late changes."""
+    status = []
+    indicator_tables = [r[0] for r in con.execute(
+        "select table_name from duckdb_tables() where database_name = current_database() "
+        "and schema_name = 'indicators' order by 1"
+    ).fetchall()]
+    for period, lock in sorted(locks.items()):
+        con.execute("ATTACH ? AS frozen (READ_ONLY)", [str(folder / lock.version)])
+        frozen_tables = {r[0] for r in con.execute(
+            "select table_name from duckdb_tables() where database_name = 'frozen' and schema_name = 'indicators'"
+        ).fetchall()}
+        pending = False
+        for table in indicator_tables:
+            new, old = f'indicators."{table}"', f'frozen.indicators."{table}"'
+            column = _period_column(con, new, period)
+            if column is None or table not in frozen_tables:
+                continue
+            where = f"cast({column} as varchar) = ?"
+            differs = con.execute(
+                f"select count(*) from ((select * from {new} where {where} except select * from {old} where {where}) "
+                f"union all (select * from {old} where {where} except select * from {new} where {where}))",
+                [period] * 4,
+            ).fetchone()[0]
+            pending = pending or differs > 0
+            con.execute(f"delete from {new} where {where}", [period])
+            con.execute(f"insert into {new} select * from {old} where {where}", [period])
+        con.execute("DETACH frozen")
+        status.append((period, lock.locked_at, lock.locked_by, lock.version, lock.reason, pending))
+    con.execute(
+        "create table publication.period_status (period_code varchar, locked_at varchar, locked_by varchar, "
+        "locked_version varchar, reason varchar, pending_revision boolean)"
+    )
+    if status:
+        con.executemany("insert into publication.period_status values (?, ?, ?, ?, ?, ?)", status)
 
 
 def _remove_leftovers(folder: Path) -> None:

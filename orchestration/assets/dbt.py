@@ -2,6 +2,7 @@
 
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 import dagster as dg
@@ -17,8 +18,19 @@ _GROUP_BY_FOLDER = {"staging": "staging", "intermediate": "intermediate", "marts
                     "indicators": "indicators", "reference": "reference"}
 
 
+# Indicators are rebuilt every night: a day and a bit without a fresh build is a warning, two a failure.
+INDICATOR_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=50), warn_window=timedelta(hours=26))
+
+
 class OshDbtTranslator(DagsterDbtTranslator):
-    """dbt sources in schema ``raw`` are the ingestion assets; models are grouped by layer."""
+    """dbt sources in schema ``raw`` are the ingestion assets; models are grouped by layer; indicators
+    carry a freshness policy."""
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: Any) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        if spec.group_name == "indicators":
+            spec = spec.replace_attributes(freshness_policy=INDICATOR_FRESHNESS)
+        return spec
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
