@@ -22,7 +22,8 @@ def served_2025(env) -> tuple[int, bool | None]:
 
 def add_late_death(raw) -> None:
     source = raw / "accident_cases/2023S1/4300300033_so_tnld_2023S1.csv"
-    text = source.read_text(encoding="utf-8").replace("2023S1", "2025S2").replace("02/05/2023", "02/10/2025")
+    text = (source.read_text(encoding="utf-8").replace("2023S1", "2025S2").replace("02/05/2023", "02/10/2025")
+            .replace("051078002345", "051079003456"))
     (raw / LATE_FILE).write_text(text, encoding="utf-8")
 
 
