@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from orchestration.alert_sensors import alert_on_overdue_nightly_run, alert_on_run_failure
 from orchestration.assets.dbt import osh_dbt_assets
 from orchestration.assets.ingestion import ingestion_assets
 from orchestration.assets.publication import published_warehouse
@@ -21,7 +22,7 @@ def build_definitions() -> dg.Definitions:
         assets=[*ingestion_assets, osh_dbt_assets, published_warehouse],
         jobs=[nightly_job],
         schedules=[nightly_schedule],
-        sensors=[landing_zone_arrivals],
+        sensors=[landing_zone_arrivals, alert_on_run_failure, alert_on_overdue_nightly_run],
         resources={
             "warehouse": WarehouseResource(path=str(settings.warehouse_path)),
             "landing_zone": LandingZoneResource(raw_dir=str(settings.raw_dir)),
