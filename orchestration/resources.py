@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,6 +11,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.settings import load_settings
+from orchestration.writer_lock import writer_lock
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -19,13 +20,20 @@ class WarehouseResource(dg.ConfigurableResource):
     path: str
 
     @contextmanager
-    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connect(self, read_only: bool = False, purpose: str = "write") -> Iterator[duckdb.DuckDBPyConnection]:
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(self.path, read_only=read_only)
-        try:
+        if read_only:
+            with closing(duckdb.connect(self.path, read_only=True)) as con:
+                yield con
+            return
+        with writer_lock(Path(self.path), purpose), closing(duckdb.connect(self.path)) as con:
             yield con
-        finally:
-            con.close()
+
+    @contextmanager
+    def writing(self, purpose: str) -> Iterator[None]:
+        """Hold the writer lock while another process (dbt) writes the file."""
+        with writer_lock(Path(self.path), purpose):
+            yield
 
 
 class PublicationResource(dg.ConfigurableResource):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 
 from orchestration.ingest.landing_zone import landing_periods
 from orchestration.jobs import nightly_job
 from orchestration.partitions import REPROCESS_TAG, range_tags, register_periods
 from orchestration.settings import Settings
+from orchestration.writer_lock import writer_lock
 from schemas.registry import FAMILIES
 
 
@@ -22,7 +25,16 @@ def run_nightly(
     """Ingest the given periods (default: every period in the landing zone), build dbt, publish.
 
     With ``reprocess``, what was loaded for those periods is forgotten first and their files re-read.
+    The writer lock is held for the whole run, so two shells' runs never interleave.
     """
+    with writer_lock(settings.warehouse_path, f"osh run in process {os.getpid()}"):
+        return _run(defs, instance, settings, periods, reprocess, log_level)
+
+
+def _run(
+    defs: dg.Definitions, instance: dg.DagsterInstance, settings: Settings, periods: list[str] | None,
+    reprocess: bool, log_level: str,
+) -> dg.ExecuteInProcessResult:
     available = landing_periods(settings.raw_dir, FAMILIES)
     partitions = register_periods(instance, available)
     job = defs.resolve_job_def(nightly_job.name)

@@ -11,6 +11,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, dbt_
 from orchestration.assets.ingestion import raw_asset_key
 from orchestration.dbt_args import dbt_build_args
 from orchestration.dbt_project import OfflineDbtCliResource, dbt_project, prepare_manifest
+from orchestration.resources import WarehouseResource
 
 prepare_manifest()
 
@@ -46,5 +47,6 @@ translator = OshDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator)
-def osh_dbt_assets(context: dg.AssetExecutionContext, dbt: OfflineDbtCliResource):
-    yield from dbt.cli(dbt_build_args(), context=context).stream()
+def osh_dbt_assets(context: dg.AssetExecutionContext, dbt: OfflineDbtCliResource, warehouse: WarehouseResource):
+    with warehouse.writing(f"dbt build, run {context.run.run_id}"):
+        yield from dbt.cli(dbt_build_args(), context=context).stream()

@@ -63,7 +63,7 @@ def ingestion_asset(family: str) -> dg.AssetsDefinition:
     ) -> dg.MaterializeResult:
         periods = list(context.partition_keys)
         files = scan_family(Path(landing_zone.raw_dir), family, periods=periods)
-        with warehouse.connect() as con:
+        with warehouse.connect(purpose=f"ingest {family}, run {context.run.run_id}") as con:
             if context.run.tags.get(REPROCESS_TAG) == "true":
                 forgotten = forget_periods(con, family, periods)
                 context.log.info(f"Re-reading {', '.join(periods)}: {forgotten} previously loaded files forgotten")

@@ -23,7 +23,8 @@ PUBLISHED_WAREHOUSE = dg.AssetKey(["publication", "warehouse"])
 def published_warehouse(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, publication: PublicationResource
 ) -> dg.MaterializeResult:
-    result = publish(Path(warehouse.path), Path(publication.publish_dir), context.run.run_id)
+    with warehouse.writing(f"publish, run {context.run.run_id}"):  # no writer may change it mid-copy
+        result = publish(Path(warehouse.path), Path(publication.publish_dir), context.run.run_id)
     return dg.MaterializeResult(metadata={
         "version": str(result.version.name), "served": str(result.served), "tables": result.tables,
     })
