@@ -18,7 +18,9 @@ from orchestration.settings import load_settings
 
 def build_definitions() -> dg.Definitions:
     settings = load_settings()
+    loggers = {"console": dg.json_console_logger} if settings.log_format == "json" else None
     return dg.Definitions(
+        loggers=loggers,
         assets=[*ingestion_assets, osh_dbt_assets, published_warehouse],
         jobs=[nightly_job],
         schedules=[nightly_schedule],

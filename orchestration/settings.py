@@ -37,6 +37,7 @@ class Settings:
     dagster_home: Path
     province_code: str
     timezone: str
+    log_format: str  # "text" or "json" (structured logs for a log collector)
     id_hash_key_env: str | None
 
     @property
@@ -70,6 +71,7 @@ def load_settings() -> Settings:
         dagster_home=_path("DAGSTER_HOME", PROJECT_DIR / ".dagster_home"),
         province_code=os.environ.get("OSH_PROVINCE_CODE", "51"),
         timezone=os.environ.get("OSH_TIMEZONE", "Asia/Ho_Chi_Minh"),
+        log_format=os.environ.get("OSH_LOG_FORMAT", "text"),
         id_hash_key_env=os.environ.get("OSH_ID_HASH_KEY") or None,
     )
 
