@@ -8,6 +8,7 @@ and written in batches of about ``batch_rows`` rows, each batch in one transacti
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,6 +27,7 @@ from schemas.registry import OLDER_VERSIONS
 from schemas.template import FILE_PERIOD, SENDER, OshReport
 
 DEFAULT_BATCH_ROWS = 500_000
+log = logging.getLogger("osh.ingest")
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,10 @@ def ingest_files(
             registry.append(_registry_row(landing, model, None, None, "rejected", problem,
                                           getattr(problem, "rows_read", 0)))
             continue
+        except Exception as crash:  # a reader bug on one file must not stop the others
+            log.exception("unexpected error reading %s", landing.relative_path)
+            registry.append(_registry_row(landing, model, None, None, "rejected", _unexpected(crash), 0))
+            continue
         frames.setdefault(version, []).append(frame)
         registry.append(_registry_row(
             landing, version, file_format, frame[FILE_PERIOD][0] if frame.height else landing.period, "loaded",
@@ -118,6 +124,15 @@ def _flush(
         result.quarantine_sample += sample
     for rule, n in quarantine.group_by("rule").len().iter_rows():
         result.failures_by_rule[rule] = result.failures_by_rule.get(rule, 0) + n
+
+
+def _unexpected(crash: Exception) -> FileRejected:
+    detail = f"{type(crash).__name__}: {str(crash)[:300]}"
+    return FileRejected(
+        "unexpected_error",
+        f"Lỗi không lường trước khi đọc tệp ({detail}); bộ phận vận hành đã được báo.",
+        f"Unexpected error while reading the file ({detail}); the operators have been told.",
+    )
 
 
 def _storage_rows(model: type[OshReport], valid: pl.DataFrame, key: bytes, now: datetime) -> pl.DataFrame:
