@@ -1,52 +1,201 @@
-{#- Employers known to the warehouse, from every source, with their latest known attributes. -#}
+{#- Employers known to the warehouse, from every source, each as it stands now: its latest state.
+
+    History lives in int_employer_periods (employer × year and half-year: commune, sector, insured
+    workers, size band), the slowly changing dimension that places every rate; this table is its
+    latest half-year, keyed by the same tax code. Employers that appear only in sources the registry
+    does not read (accident summaries, health facilities, monitoring bodies, insurance benefit
+    decisions) come from their latest such report, with what it says (a commune; a sector and facility
+    type from an accident summary), so every fact can point here. -#}
 with
 
-sightings as (
+registry as (
 
-    select employer_tax_code, month_start_date as seen_on, employer_commune_code, sector_code
-    from {{ ref('fct_insured_workforce_monthly') }}
+    select * from {{ ref('int_employer_periods') }}
+    where period_type = 'half_year'
+
+),
+
+registry_ranked as (
+
+    select
+        registry.*,
+        row_number() over (partition by employer_tax_code order by period_code desc) as recency,
+        min(period_code) over (partition by employer_tax_code) as first_period_code,
+        count(*) over (partition by employer_tax_code) as half_years_in_registry
+    from registry
+
+),
+
+registry_latest as (
+
+    select * from registry_ranked where recency = 1
+
+),
+
+communes as (
+
+    select * from {{ ref('int_commune_code_map') }}
+
+),
+
+---------- employers seen only outside the registry: their latest report there
+other_sightings as (
+
+    select employer_tax_code, reporting_period as period_code, received_at, employer_commune_code, sector_code,
+        facility_type, 'accident_summary' as attribute_source
+    from {{ ref('stg_enterprise_reports__accident_summary_lines') }}
+    where breakdown_dimension = 'total'
 
     union all
 
-    select employer_tax_code, incident_date, employer_commune_code, sector_code
-    from {{ ref('fct_accident_victims') }}
+    select employer_tax_code, reporting_period, received_at, employer_commune_code, null, null, 'health_facility'
+    from {{ ref('stg_health_facilities__occupational_disease_exams') }}
+
+    union all
+
+    select employer_tax_code, reporting_period, received_at, employer_commune_code, null, null, 'health_facility'
+    from {{ ref('stg_health_facilities__health_checks') }}
+
+    union all
+
+    select employer_tax_code, reporting_period, received_at, employer_commune_code, null, null, 'monitoring_body'
+    from {{ ref('stg_health_facilities__monitoring_results') }}
+
+    union all
+
+    select employer_tax_code, month_code, received_at, employer_commune_code, null, null, 'insurance_benefit'
+    from {{ ref('stg_social_insurance__benefit_decisions') }}
 
 ),
 
-ranked as (
+other_latest as (
 
-    select
-        *,
-        row_number() over (partition by employer_tax_code order by seen_on desc, employer_commune_code, sector_code) as recency
-    from sightings
+    select *
+    from (
+        select
+            other_sightings.*,
+            row_number() over (
+                partition by employer_tax_code
+                order by {{ period_end_month('period_code') }} desc, received_at desc, attribute_source
+            ) as recency
+        from other_sightings
+        where employer_tax_code is not null
+            and employer_tax_code not in (select employer_tax_code from registry)
+    ) as ranked
+    where recency = 1
 
 ),
 
-latest_size as (
+---------- facility type: the latest annual OSH report, else the latest accident summary
+facility_types as (
 
-    select employer_tax_code, insured_workers
+    select employer_tax_code, facility_type
     from (
         select
             employer_tax_code,
+            facility_type,
+            row_number() over (
+                partition by employer_tax_code
+                order by {{ period_end_month('period_code') }} desc, source_rank
+            ) as recency
+        from (
+            select employer_tax_code, reporting_period as period_code, facility_type, 1 as source_rank
+            from {{ ref('stg_enterprise_reports__annual_osh_reports') }}
+            where facility_type is not null
+            union all
+            select employer_tax_code, reporting_period, facility_type, 2
+            from {{ ref('stg_enterprise_reports__accident_summary_lines') }}
+            where breakdown_dimension = 'total' and facility_type is not null
+        ) as typed
+    ) as ranked
+    where recency = 1
+
+),
+
+latest_insured as (
+
+    select employer_tax_code, month_code, insured_workers
+    from (
+        select
+            employer_tax_code,
+            month_code,
             insured_workers,
             row_number() over (partition by employer_tax_code order by month_code desc) as recency
         from {{ ref('fct_insured_workforce_monthly') }}
     ) as months
     where recency = 1
 
+),
+
+annual_reports as (
+
+    select employer_tax_code, max(reporting_year) as latest_annual_osh_report_year
+    from {{ ref('stg_enterprise_reports__annual_osh_reports') }}
+    group by employer_tax_code
+
+),
+
+employers as (
+
+    select
+        employer_tax_code,
+        employer_commune_code,
+        employer_province_code,
+        sector_code,
+        size_band,
+        size_basis,
+        attribute_source,
+        period_code as latest_period_code,
+        first_period_code,
+        half_years_in_registry,
+        true as is_in_registry
+    from registry_latest
+
+    union all
+
+    select
+        other_latest.employer_tax_code,
+        communes.commune_code,
+        communes.province_code,
+        other_latest.sector_code,
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        other_latest.attribute_source,
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        0,
+        false
+    from other_latest
+    left join communes on other_latest.employer_commune_code = communes.reported_code
+
 )
 
 select
-    ranked.employer_tax_code,
-    ranked.employer_commune_code,
-    communes.province_code as employer_province_code,
-    ranked.sector_code,
-    latest_size.insured_workers as latest_insured_workers,
-    size_bands.code as size_band
-from ranked
-left join latest_size on ranked.employer_tax_code = latest_size.employer_tax_code
-left join {{ ref('ref_employer_size_bands') }} as size_bands
-    on latest_size.insured_workers >= size_bands.min_workers
-    and (size_bands.max_workers is null or latest_size.insured_workers <= size_bands.max_workers)
-left join {{ ref('ref_communes') }} as communes on ranked.employer_commune_code = communes.commune_code
-where ranked.recency = 1
+    ---------- key
+    employers.employer_tax_code,
+    substring(employers.employer_tax_code, 1, 10) as parent_tax_code,
+    length(employers.employer_tax_code) = 13 as is_branch,
+
+    ---------- latest state
+    employers.employer_commune_code,
+    employers.employer_province_code,
+    employers.employer_province_code = '{{ var("province_code") }}' as is_in_served_province,
+    employers.sector_code,
+    facility_types.facility_type,
+    latest_insured.insured_workers as latest_insured_workers,
+    latest_insured.month_code as latest_insured_month_code,
+    employers.size_band,
+    employers.size_basis,
+    employers.attribute_source,
+
+    ---------- link to the history (int_employer_periods)
+    employers.is_in_registry,
+    employers.latest_period_code,
+    employers.first_period_code,
+    employers.half_years_in_registry,
+    annual_reports.latest_annual_osh_report_year
+
+from employers
+left join facility_types on employers.employer_tax_code = facility_types.employer_tax_code
+left join latest_insured on employers.employer_tax_code = latest_insured.employer_tax_code
+left join annual_reports on employers.employer_tax_code = annual_reports.employer_tax_code

@@ -1,0 +1,235 @@
+{#- Numerators and denominators of the accident rates (target T1, the ESAW non-fatal rate), per
+    period (years and half-years) and cell: the served province, and within it each commune, VSIC
+    section and size band.
+
+    Placement: both sides by the EMPLOYER's commune, sector and size band in the period
+    (int_employer_periods), so a cell divides like by like. Only employers placed in the served
+    province (var province_code) count. A legacy commune code is already mapped to its current unit
+    there; an employer without a sector or size band falls in the code 'unknown'.
+
+    Numerators (fct_accident_victims, by event date, victims under the employer's management only):
+    deaths; accidents = distinct incidents with at least one such victim; ESAW non-fatal cases = not
+    fatal with more than 3 calendar days off, and their days off. Deaths of victims not under the
+    employer's management are counted beside (deaths_not_under_management), never in a numerator.
+
+    Denominator (domain brief, section 5): the average of the period's monthly insured counts of the
+    same employers = the cell's insured worker-months ÷ the months of the period with insured-workforce
+    data in the province (months_covered), so the cells of a breakdown add up to the province. An
+    employer placed in the cell with no insured month in the period but an annual OSH report falls
+    back to the total workers it reported (for a half-year, the report of that year). denominator_source
+    says which: insured_workforce, reported_workers, mixed, or null when there is none. -#}
+with
+
+employer_periods as (
+
+    select * from {{ ref('int_employer_periods') }}
+    where employer_province_code = '{{ var("province_code") }}'
+
+),
+
+---------- each employer-period, once per breakdown it is placed in
+employer_cells as (
+
+    select employer_tax_code, period_type, period_code, 'province' as breakdown,
+        employer_province_code as breakdown_code, months_insured, reported_total_workers
+    from employer_periods
+    union all
+    select employer_tax_code, period_type, period_code, 'commune',
+        employer_commune_code, months_insured, reported_total_workers
+    from employer_periods
+    union all
+    select employer_tax_code, period_type, period_code, 'sector',
+        coalesce(sector_code, 'unknown'), months_insured, reported_total_workers
+    from employer_periods
+    union all
+    select employer_tax_code, period_type, period_code, 'size_band',
+        coalesce(size_band, 'unknown'), months_insured, reported_total_workers
+    from employer_periods
+
+),
+
+---------- denominator: insured worker-months of each employer-period
+insured_months as (
+
+    select employer_tax_code, 'year' as period_type, cast(year as {{ dbt.type_string() }}) as period_code,
+        month_code, insured_workers
+    from {{ ref('fct_insured_workforce_monthly') }}
+    union all
+    select employer_tax_code, 'half_year', half_year, month_code, insured_workers
+    from {{ ref('fct_insured_workforce_monthly') }}
+
+),
+
+employer_worker_months as (
+
+    select employer_tax_code, period_type, period_code, sum(insured_workers) as insured_worker_months
+    from insured_months
+    group by employer_tax_code, period_type, period_code
+
+),
+
+months_covered as (
+
+    select insured_months.period_type, insured_months.period_code,
+        count(distinct insured_months.month_code) as months_covered
+    from insured_months
+    inner join employer_periods
+        on insured_months.employer_tax_code = employer_periods.employer_tax_code
+        and insured_months.period_type = employer_periods.period_type
+        and insured_months.period_code = employer_periods.period_code
+    group by insured_months.period_type, insured_months.period_code
+
+),
+
+denominators as (
+
+    select
+        employer_cells.period_type,
+        employer_cells.period_code,
+        employer_cells.breakdown,
+        employer_cells.breakdown_code,
+        count(*) as employers,
+        sum(case when employer_worker_months.employer_tax_code is not null then 1 else 0 end)
+            as employers_insured,
+        sum(case when employer_worker_months.employer_tax_code is null
+            and employer_cells.reported_total_workers is not null then 1 else 0 end) as employers_reported_only,
+        sum(employer_worker_months.insured_worker_months) as insured_worker_months,
+        sum(case when employer_worker_months.employer_tax_code is null
+            then employer_cells.reported_total_workers end) as reported_workers
+    from employer_cells
+    left join employer_worker_months
+        on employer_cells.employer_tax_code = employer_worker_months.employer_tax_code
+        and employer_cells.period_type = employer_worker_months.period_type
+        and employer_cells.period_code = employer_worker_months.period_code
+    group by employer_cells.period_type, employer_cells.period_code, employer_cells.breakdown,
+        employer_cells.breakdown_code
+
+),
+
+---------- numerators: victims in their year and half-year, placed by their employer
+victims as (
+
+    select *, 'year' as period_type, cast(incident_year as {{ dbt.type_string() }}) as period_code
+    from {{ ref('fct_accident_victims') }}
+    union all
+    select *, 'half_year', incident_half_year
+    from {{ ref('fct_accident_victims') }}
+
+),
+
+placed_victims as (
+
+    select
+        employer_cells.period_type,
+        employer_cells.period_code,
+        employer_cells.breakdown,
+        employer_cells.breakdown_code,
+        employer_cells.months_insured > 0 or employer_cells.reported_total_workers is not null
+            as employer_has_denominator,
+        victims.accident_id,
+        victims.is_fatal,
+        victims.is_esaw_nonfatal,
+        victims.days_off,
+        victims.under_employer_management
+    from victims
+    inner join employer_cells
+        on victims.employer_tax_code = employer_cells.employer_tax_code
+        and victims.period_type = employer_cells.period_type
+        and victims.period_code = employer_cells.period_code
+
+),
+
+numerators as (
+
+    select
+        period_type,
+        period_code,
+        breakdown,
+        breakdown_code,
+        sum(case when is_fatal and under_employer_management then 1 else 0 end) as deaths,
+        sum(case when is_fatal and not under_employer_management then 1 else 0 end)
+            as deaths_not_under_management,
+        sum(case when is_fatal and under_employer_management and not employer_has_denominator then 1 else 0 end)
+            as deaths_at_employers_without_denominator,
+        sum(case when under_employer_management then 1 else 0 end) as victims_under_management,
+        count(distinct case when under_employer_management then accident_id end) as accidents,
+        sum(case when is_esaw_nonfatal and under_employer_management then 1 else 0 end) as esaw_nonfatal_cases,
+        sum(case when is_esaw_nonfatal and under_employer_management then days_off end) as esaw_days_lost,
+        sum(case when not is_fatal and under_employer_management and days_off is null then 1 else 0 end)
+            as nonfatal_cases_days_unknown
+    from placed_victims
+    group by period_type, period_code, breakdown, breakdown_code
+
+),
+
+cells as (
+
+    select period_type, period_code, breakdown, breakdown_code from denominators
+    union
+    select period_type, period_code, breakdown, breakdown_code from numerators
+
+),
+
+assembled as (
+
+    select
+        cells.period_type,
+        cells.period_code,
+        cast(substring(cells.period_code, 1, 4) as integer) as year,
+        case when cells.period_type = 'half_year' then cast(substring(cells.period_code, 6, 1) as integer) end
+            as half_year_number,
+        cells.breakdown,
+        cells.breakdown_code,
+        coalesce(numerators.deaths, 0) as deaths,
+        coalesce(numerators.deaths_not_under_management, 0) as deaths_not_under_management,
+        coalesce(numerators.deaths_at_employers_without_denominator, 0) as deaths_at_employers_without_denominator,
+        coalesce(numerators.victims_under_management, 0) as victims_under_management,
+        coalesce(numerators.accidents, 0) as accidents,
+        coalesce(numerators.esaw_nonfatal_cases, 0) as esaw_nonfatal_cases,
+        coalesce(numerators.esaw_days_lost, 0) as esaw_days_lost,
+        coalesce(numerators.nonfatal_cases_days_unknown, 0) as nonfatal_cases_days_unknown,
+        coalesce(denominators.employers, 0) as employers,
+        coalesce(denominators.employers_insured, 0) as employers_insured,
+        coalesce(denominators.employers_reported_only, 0) as employers_reported_only,
+        coalesce(months_covered.months_covered, 0) as months_covered,
+        cast(denominators.insured_worker_months as double) / nullif(months_covered.months_covered, 0)
+            as insured_workers_avg,
+        cast(denominators.reported_workers as double) as reported_workers
+    from cells
+    left join numerators
+        on cells.period_type = numerators.period_type
+        and cells.period_code = numerators.period_code
+        and cells.breakdown = numerators.breakdown
+        and cells.breakdown_code = numerators.breakdown_code
+    left join denominators
+        on cells.period_type = denominators.period_type
+        and cells.period_code = denominators.period_code
+        and cells.breakdown = denominators.breakdown
+        and cells.breakdown_code = denominators.breakdown_code
+    left join months_covered
+        on cells.period_type = months_covered.period_type
+        and cells.period_code = months_covered.period_code
+
+),
+
+with_denominator as (
+
+    select
+        assembled.*,
+        case
+            when insured_workers_avg is not null or reported_workers is not null
+                then coalesce(insured_workers_avg, 0) + coalesce(reported_workers, 0)
+        end as denominator_workers
+    from assembled
+
+)
+
+select
+    with_denominator.*,
+    case
+        when coalesce(denominator_workers, 0) <= 0 then null
+        when employers_insured > 0 and employers_reported_only > 0 then 'mixed'
+        when employers_insured > 0 then 'insured_workforce'
+        when employers_reported_only > 0 then 'reported_workers'
+    end as denominator_source
+from with_denominator
