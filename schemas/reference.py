@@ -49,4 +49,7 @@ def province_communes(province_code: str) -> frozenset[str]:
 
 @cache
 def legacy_commune_codes() -> frozenset[str]:
-    return frozenset(r["legacy_commune_code"] for r in read_seed("ref_commune_crosswalk") if r["commune_code"])
+    """Codes a pre-reform report may carry for a place: legacy communes, and districts without communes."""
+    communes = {r["legacy_commune_code"] for r in read_seed("ref_commune_crosswalk") if r["commune_code"]}
+    districts = {r["legacy_code"] for r in read_seed("ref_legacy_district_units") if r["commune_code"]}
+    return frozenset(communes | districts)

@@ -41,6 +41,7 @@ KEY_COLUMN = {
     "ref_commune_crosswalk.csv": "legacy_commune_code",
     "ref_targets.csv": "target_code",
     "ref_poisson_ci.csv": "observed_count",
+    "ref_legacy_district_units.csv": "legacy_code",
 }
 PROVISIONAL_LISTS = ("ref_accident_causes.csv", "ref_injury_factors.csv", "ref_occupational_diseases.csv")
 

@@ -73,3 +73,12 @@ def test_warnings_are_rules_too(accident_row):
     dead_with_days_off = {**accident_row, "victim_national_id": "051085009999", "days_off": 12}
     failures = failed_rules(with_lineage([implausible, dead_with_days_off]))
     assert failures == {(0, "victim_age_plausible"), (1, "death_has_no_days_off")}
+
+
+def test_a_pre_reform_report_from_ly_son_district_is_accepted(accident_row):
+    """Huyện Lý Sơn had no communes: its 2024 reports carry the district code 536 (Đặc khu Lý Sơn since 2025)."""
+    row = {**accident_row, "period": "2024S2", "incident_at": datetime(2024, 12, 3),
+           "employer_commune_code": "00536", "incident_commune_code": "00536"}
+    frame = with_lineage([row], _file_period="2024S2", _period_start=datetime(2024, 7, 1).date(),
+                         _period_end=datetime(2024, 12, 31).date())
+    assert failed_rules(frame) == set()

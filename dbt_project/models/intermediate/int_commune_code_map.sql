@@ -27,6 +27,18 @@ legacy as (
     from {{ ref('ref_commune_crosswalk') }} as crosswalk
     where crosswalk.legacy_commune_code not in (select commune_code from {{ ref('ref_communes') }})
 
+),
+
+legacy_districts as (
+
+    -- districts that had no communes (Lý Sơn): their reports carry the district code
+    select
+        legacy_code as reported_code,
+        commune_code,
+        'provisional' as mapping_status,
+        false as is_approximate
+    from {{ ref('ref_legacy_district_units') }}
+
 )
 
 select
@@ -39,6 +51,8 @@ from (
     select * from current_communes
     union all
     select * from legacy
+    union all
+    select * from legacy_districts
 ) as code_map
 inner join {{ ref('ref_communes') }} as communes
     on code_map.commune_code = communes.commune_code
