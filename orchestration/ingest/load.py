@@ -67,6 +67,19 @@ CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.quarantine (
 );
 CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.validation_warnings AS
     SELECT * FROM {RAW_SCHEMA}.quarantine WITH NO DATA;
+-- Append-only, in the spirit of DHIS2's data-value audit: never deleted by re-runs or backfills.
+CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.audit (
+    event_at TIMESTAMPTZ NOT NULL,
+    event VARCHAR NOT NULL,           -- loaded | rejected | quarantined | superseded | deleted | duplicate_arrival
+    family VARCHAR NOT NULL,
+    file_sha256 VARCHAR NOT NULL,
+    source_file VARCHAR,
+    sender_id VARCHAR,
+    period VARCHAR,
+    rows BIGINT,
+    reason VARCHAR,
+    detail VARCHAR
+);
 """
 
 
@@ -96,9 +109,24 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, model: type[OshReport], *older
             con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {sql_type}")
 
 
-def known_files(con: duckdb.DuckDBPyConnection, family: str) -> set[str]:
-    rows = con.execute(f"SELECT file_sha256 FROM {RAW_SCHEMA}.files WHERE family = ?", [family]).fetchall()
-    return {r[0] for r in rows}
+def known_files(con: duckdb.DuckDBPyConnection, family: str) -> dict[str, str]:
+    """Checksum -> landing-zone path of every file of the family already processed."""
+    rows = con.execute(f"SELECT file_sha256, source_file FROM {RAW_SCHEMA}.files WHERE family = ?", [family])
+    return dict(rows.fetchall())
+
+
+def audit_duplicate_arrival(con: duckdb.DuckDBPyConnection, family: str, sha256: str, path: str, first: str) -> None:
+    """An identical file under another name: recorded once, never loaded twice."""
+    seen = con.execute(
+        f"SELECT count(*) FROM {RAW_SCHEMA}.audit WHERE event = 'duplicate_arrival' AND file_sha256 = ? "
+        "AND source_file = ?", [sha256, path],
+    ).fetchone()[0]
+    if not seen:
+        con.execute(
+            f"INSERT INTO {RAW_SCHEMA}.audit (event_at, event, family, file_sha256, source_file, reason, detail) "
+            "VALUES (now(), 'duplicate_arrival', ?, ?, ?, 'same checksum', ?)",
+            [family, sha256, path, f"identical to {first}"],
+        )
 
 
 def write_batch(
@@ -113,6 +141,8 @@ def write_batch(
     family = model.template.family
     con.execute("BEGIN TRANSACTION")
     try:
+        if files.height:
+            _audit_files(con, files)
         for table, frame in (
             (family, rows), ("files", files), ("quarantine", quarantine), ("validation_warnings", warnings)
         ):
@@ -124,6 +154,38 @@ def write_batch(
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def _audit_files(con: duckdb.DuckDBPyConnection, files: pl.DataFrame) -> None:
+    """Audit events for a batch's files: loaded or rejected, rows quarantined, earlier versions superseded."""
+    con.register("_files", files.to_arrow())
+    try:
+        con.execute(f"""
+            INSERT INTO {RAW_SCHEMA}.audit
+            SELECT processed_at, status, family, file_sha256, source_file, sender_id, period,
+                   CASE WHEN status = 'loaded' THEN rows_loaded ELSE rows_read END, reason, message_en
+            FROM _files;
+            INSERT INTO {RAW_SCHEMA}.audit
+            SELECT processed_at, 'quarantined', family, file_sha256, source_file, sender_id, period,
+                   rows_rejected, 'rows failed error-level rules', NULL
+            FROM _files WHERE status = 'loaded' AND rows_rejected > 0;
+            INSERT INTO {RAW_SCHEMA}.audit
+            SELECT new.processed_at, 'superseded', old.family, old.file_sha256, old.source_file, old.sender_id,
+                   old.period, old.rows_loaded, 'a later file for the same submission',
+                   'by ' || new.source_file || ' (' || new.file_sha256 || ')'
+            FROM (
+                SELECT family, file_sha256, source_file, sender_id, period, rows_loaded, status, received_at
+                FROM {RAW_SCHEMA}.files
+                UNION ALL
+                SELECT family, file_sha256, source_file, sender_id, period, rows_loaded, status, received_at
+                FROM _files
+            ) AS old
+            JOIN _files AS new
+              ON old.family = new.family AND old.sender_id = new.sender_id AND old.period = new.period
+             AND old.status = 'loaded' AND new.status = 'loaded' AND old.received_at < new.received_at;
+        """)
+    finally:
+        con.unregister("_files")
 
 
 def forget_periods(con: duckdb.DuckDBPyConnection, family: str, periods: list[str]) -> int:
@@ -140,6 +202,11 @@ def forget_periods(con: duckdb.DuckDBPyConnection, family: str, periods: list[st
     if not shas:
         return 0
     file_marks = ", ".join("?" for _ in shas)
+    con.execute(
+        f"INSERT INTO {RAW_SCHEMA}.audit SELECT now(), 'deleted', family, file_sha256, source_file, sender_id, "
+        f"period, rows_loaded, 'backfill: the period is re-read from its files', NULL FROM {RAW_SCHEMA}.files "
+        f"WHERE family = ? AND file_sha256 IN ({file_marks})", [family, *shas],
+    )
     con.execute(f"DELETE FROM {RAW_SCHEMA}.{family} WHERE _file_sha256 IN ({file_marks})", shas)
     for table in ("quarantine", "validation_warnings"):
         con.execute(f"DELETE FROM {RAW_SCHEMA}.{table} WHERE family = ? AND file_sha256 IN ({file_marks})",

@@ -18,7 +18,14 @@ import polars as pl
 
 from orchestration.ingest.checking import REPORT_SCHEMA, check_batch
 from orchestration.ingest.landing_zone import LandingFile
-from orchestration.ingest.load import LINEAGE_COLUMNS, ensure_tables, known_files, storage_name, write_batch
+from orchestration.ingest.load import (
+    LINEAGE_COLUMNS,
+    audit_duplicate_arrival,
+    ensure_tables,
+    known_files,
+    storage_name,
+    write_batch,
+)
 from orchestration.ingest.pii import hash_national_ids
 from orchestration.ingest.readers import ReadLimits, UnreadableFileError
 from orchestration.ingest.submission import FileRejected, read_submission
@@ -73,9 +80,12 @@ def ingest_files(
     registry: list[dict] = []
     for landing in files:
         if landing.sha256 in seen:
+            if seen[landing.sha256] != landing.relative_path:
+                audit_duplicate_arrival(con, model.template.family, landing.sha256, landing.relative_path,
+                                        seen[landing.sha256])
             result.outcomes.append(FileOutcome(landing.relative_path, landing.sha256, "already_loaded"))
             continue
-        seen.add(landing.sha256)
+        seen[landing.sha256] = landing.relative_path
         try:
             frame, file_format, version = read_submission(landing, model, limits or ReadLimits())
         except (UnreadableFileError, FileRejected) as problem:
