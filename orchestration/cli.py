@@ -239,14 +239,16 @@ def publication_list() -> None:
 @publication_app.command("restore")
 def publication_restore(version: Annotated[str, typer.Argument(help="A version file name from `list`.")]) -> None:
     """Serve an earlier publication again (atomically); the next successful run publishes anew."""
-    from orchestration.publication import serve, versions_dir
+    from orchestration.publication import BI_SERVED_NAME, BI_SUFFIX, serve, versions_dir
 
     publish_dir = load_settings().publish_dir
     path = versions_dir(publish_dir) / version
-    if not path.exists():
+    bi = path.with_name(path.name.removesuffix(".duckdb") + BI_SUFFIX)
+    if not path.exists() or not bi.exists():
         typer.echo(f"No such version: {version}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"Serving {serve(publish_dir, path)} -> {version}")
+    serve(publish_dir, bi, BI_SERVED_NAME)
+    typer.echo(f"Serving {serve(publish_dir, path)} -> {version} (and its BI tier)")
 
 
 @app.command("prepare")

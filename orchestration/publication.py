@@ -7,8 +7,10 @@ latest version, swapped with one ``rename``: a query that started before the swa
 file it opened; a new query sees the new one; nobody sees a mix. Versions are kept, so figures quoted
 in a review can be reproduced and a previous publication restored.
 
-    <publish_dir>/versions/<UTC timestamp>_<run>.duckdb   every publication (read-only files)
-    <publish_dir>/warehouse.duckdb                         the served one (hard link to a version)
+    <publish_dir>/versions/<UTC timestamp>_<run>.duckdb      every publication (read-only files)
+    <publish_dir>/versions/<UTC timestamp>_<run>.bi.duckdb   its BI/public tier (aggregates, small cells suppressed)
+    <publish_dir>/warehouse.duckdb                            the analysts' tier served (hard link to a version)
+    <publish_dir>/bi.duckdb                                   the BI/public tier served
 """
 
 from __future__ import annotations
@@ -21,11 +23,14 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.bi_tier import build_bi_tier, minimum_cell
 from orchestration.period_locks import PeriodLock, read_locks
 from schemas.periods import parse_period
 
 PUBLISHED_SCHEMAS = ("reference", "marts", "indicators")
 SERVED_NAME = "warehouse.duckdb"
+BI_SERVED_NAME = "bi.duckdb"
+BI_SUFFIX = ".bi.duckdb"
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,8 @@ class Publication:
     version: Path
     served: Path
     tables: int
+    bi_version: Path
+    bi_served: Path
 
 
 def versions_dir(publish_dir: Path) -> Path:
@@ -47,16 +54,22 @@ def publish(warehouse_path: Path, publish_dir: Path, run_id: str, now: datetime 
     version = folder / f"{now:%Y%m%dT%H%M%S%fZ}_{run_id[:8]}.duckdb"
     building = version.with_name(version.name + ".building")
     tables = _copy_schemas(warehouse_path, building, run_id, now)
-    os.chmod(building, stat.S_IRUSR | stat.S_IRGRP)
+    bi_version = version.with_name(version.name.removesuffix(".duckdb") + BI_SUFFIX)
+    bi_building = bi_version.with_name(bi_version.name + ".building")
+    _build_bi_tier(building, bi_building, run_id, now)
+    for path in (building, bi_building):
+        os.chmod(path, stat.S_IRUSR | stat.S_IRGRP)
+    os.replace(bi_building, bi_version)
     os.replace(building, version)
+    bi_served = serve(publish_dir, bi_version, BI_SERVED_NAME)
     served = serve(publish_dir, version)
-    return Publication(version, served, tables)
+    return Publication(version, served, tables, bi_version, bi_served)
 
 
-def serve(publish_dir: Path, version: Path) -> Path:
-    """Make ``version`` the served publication, atomically."""
-    served = publish_dir / SERVED_NAME
-    staged = publish_dir / f".{SERVED_NAME}.{os.getpid()}.swap"
+def serve(publish_dir: Path, version: Path, name: str = SERVED_NAME) -> Path:
+    """Make ``version`` the served publication (or its BI tier, by ``name``), atomically."""
+    served = publish_dir / name
+    staged = publish_dir / f".{name}.{os.getpid()}.swap"
     staged.unlink(missing_ok=True)
     os.link(version, staged)
     os.replace(staged, served)
@@ -64,7 +77,8 @@ def serve(publish_dir: Path, version: Path) -> Path:
 
 
 def list_versions(publish_dir: Path) -> list[Path]:
-    return sorted(versions_dir(publish_dir).glob("*.duckdb"))
+    """The analysts' versions (each has its BI tier beside it)."""
+    return sorted(p for p in versions_dir(publish_dir).glob("*.duckdb") if not p.name.endswith(BI_SUFFIX))
 
 
 def served_version(publish_dir: Path) -> Path | None:
@@ -146,6 +160,25 @@ def _hold_locked_periods(con: duckdb.DuckDBPyConnection, folder: Path, locks: di
     )
     if status:
         con.executemany("insert into publication.period_status values (?, ?, ?, ?, ?, ?)", status)
+
+
+def _build_bi_tier(analysts_version: Path, target: Path, run_id: str, now: datetime) -> None:
+    target.unlink(missing_ok=True)
+    minimum = minimum_cell()
+    con = duckdb.connect(str(target))
+    try:
+        con.execute("ATTACH ? AS analysts (READ_ONLY)", [str(analysts_version)])
+        tables = build_bi_tier(con, "analysts", minimum)
+        con.execute("create schema publication")
+        con.execute(
+            "create table publication.about as select ?::timestamptz as published_at, ? as run_id, ? as tables, "
+            "? as suppression_minimum, 'bi' as tier",
+            [now, run_id, len(tables), minimum],
+        )
+        con.execute("DETACH analysts")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
 
 
 def _remove_leftovers(folder: Path) -> None:
