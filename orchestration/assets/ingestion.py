@@ -86,6 +86,7 @@ def _metadata(result: FamilyResult) -> dict:
         "rows_rejected": result.total("rows_rejected"),
         "rows_with_warnings": result.total("rows_with_warnings"),
         "failures_by_rule": dg.MetadataValue.json(result.failures_by_rule),
+        **{f"seconds_{stage}": round(seconds, 3) for stage, seconds in result.seconds.items()},
     }
 
 

@@ -9,6 +9,7 @@ and written in batches of about ``batch_rows`` rows, each batch in one transacti
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -57,6 +58,8 @@ class FamilyResult:
     outcomes: list[FileOutcome] = field(default_factory=list)
     quarantine_sample: list[dict] = field(default_factory=list)
     failures_by_rule: dict[str, int] = field(default_factory=dict)
+    # wall seconds by stage, for the benchmarks: read (and parse), validate, load (hash and write)
+    seconds: dict[str, float] = field(default_factory=lambda: {"read": 0.0, "validate": 0.0, "load": 0.0})
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -87,7 +90,11 @@ def ingest_files(
             continue
         seen[landing.sha256] = landing.relative_path
         try:
-            frame, file_format, version = read_submission(landing, model, limits or ReadLimits())
+            started = time.perf_counter()
+            try:
+                frame, file_format, version = read_submission(landing, model, limits or ReadLimits())
+            finally:
+                result.seconds["read"] += time.perf_counter() - started
         except (UnreadableFileError, FileRejected) as problem:
             registry.append(_registry_row(landing, model, None, None, "rejected", problem,
                                           getattr(problem, "rows_read", 0)))
@@ -116,7 +123,10 @@ def _flush(
     if not registry:
         return
     now = datetime.now(UTC)
+    started = time.perf_counter()
     checks = {version: check_batch(version, group, now) for version, group in frames.items()}
+    result.seconds["validate"] += time.perf_counter() - started
+    started = time.perf_counter()
     rows = pl.concat([_storage_rows(v, c.valid, key, now) for v, c in checks.items()] or [pl.DataFrame()],
                      how="diagonal_relaxed")
     quarantine = pl.concat([c.quarantine for c in checks.values()] or [pl.DataFrame(schema=REPORT_SCHEMA)])
@@ -124,6 +134,7 @@ def _flush(
     files = _file_counts(pl.DataFrame(registry, schema=_REGISTRY_SCHEMA, orient="row"),
                          rows, quarantine, warnings, now)
     write_batch(con, model, rows, files, quarantine, warnings)
+    result.seconds["load"] += time.perf_counter() - started
     result.outcomes += [
         FileOutcome(r["source_file"], r["file_sha256"], r["status"], r["reason"], r["message_vi"], r["message_en"],
                     r["rows_read"], r["rows_loaded"], r["rows_rejected"], r["rows_with_warnings"])
