@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pandera.errors
 import polars as pl
 import pytest
+
+from schemas.template import POLARS_TYPE, OshReport
 
 LINEAGE = {
     "_file_sha256": "f" * 64,
@@ -11,6 +14,23 @@ LINEAGE = {
     "_period_start": date(2025, 1, 1),
     "_period_end": date(2025, 6, 30),
 }
+
+
+def rules_failed_by(model: type[OshReport], frame: pl.DataFrame) -> set[tuple[int, str]]:
+    """(row index, rule) of every failure of ``frame`` against ``model``; empty when it is valid.
+
+    Columns are first given the template's types, as the readers type them (a column that is empty in
+    every row has no type of its own).
+    """
+    frame = frame.with_columns(
+        pl.col(s.name).cast(POLARS_TYPE[s.kind]) for s in model.columns() if s.name in frame.columns
+    )
+    try:
+        model.validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+        return set(zip(cases["index"].to_list(), cases["check"].to_list(), strict=True))
+    return set()
 
 
 def with_lineage(rows: list[dict], **overrides) -> pl.DataFrame:

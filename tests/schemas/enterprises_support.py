@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandera.errors
 import polars as pl
 
 from orchestration.ingest.readers import normalise_label
 from schemas.template import POLARS_TYPE, OshReport
-from tests.schemas.conftest import with_lineage
+from tests.schemas.conftest import rules_failed_by, with_lineage
 
 YEAR_2025 = {"_file_period": "2025", "_period_start": date(2025, 1, 1), "_period_end": date(2025, 12, 31)}
 S2_2025 = {"_file_period": "2025S2", "_period_start": date(2025, 7, 1), "_period_end": date(2025, 12, 31)}
@@ -28,12 +27,7 @@ def typed_frame(model: type[OshReport], rows: list[dict], **lineage) -> pl.DataF
 
 def failed_rules(model: type[OshReport], frame: pl.DataFrame) -> set[tuple[int, str]]:
     """(row index, rule) of every failure; empty when the frame is valid."""
-    try:
-        model.validate(frame, lazy=True)
-    except pandera.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-        return set(zip(cases["index"].to_list(), cases["check"].to_list(), strict=True))
-    return set()
+    return rules_failed_by(model, frame)
 
 
 def headers_are_distinct(model: type[OshReport]) -> bool:

@@ -2,22 +2,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pandera.errors
 import polars as pl
 import pytest
 
 from schemas.accident_cases import AccidentCaseReport
-from tests.schemas.conftest import with_lineage
+from tests.schemas.conftest import rules_failed_by, with_lineage
 
 
 def failed_rules(frame: pl.DataFrame) -> set[tuple[int, str]]:
-    """(row index, rule) of every failure; empty when the frame is valid."""
-    try:
-        AccidentCaseReport.validate(frame, lazy=True)
-    except pandera.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-        return set(zip(cases["index"].to_list(), cases["check"].to_list(), strict=True))
-    return set()
+    return rules_failed_by(AccidentCaseReport, frame)
 
 
 def test_a_good_row_passes(accident_row):

@@ -2,14 +2,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandera.errors
 import polars as pl
 import pytest
 
 from schemas.insurance_benefits import InsuranceBenefitReport
 from schemas.rules import Severity, get_rule
-from schemas.template import POLARS_TYPE
-from tests.schemas.conftest import with_lineage
+from tests.schemas.conftest import rules_failed_by, with_lineage
 
 MONTH = {"_file_period": "202507", "_period_start": date(2025, 7, 1), "_period_end": date(2025, 7, 31)}
 
@@ -29,16 +27,7 @@ def benefit_row() -> dict:
 
 
 def failed_rules(frame: pl.DataFrame) -> set[tuple[int, str]]:
-    """(row index, rule) of every failure; empty when the frame is valid."""
-    # a column that is empty in every row has no type of its own: give it the template's, as the reader does
-    untyped = [s for s in InsuranceBenefitReport.columns() if frame[s.name].dtype == pl.Null]
-    frame = frame.with_columns(pl.col(s.name).cast(POLARS_TYPE[s.kind]) for s in untyped)
-    try:
-        InsuranceBenefitReport.validate(frame, lazy=True)
-    except pandera.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-        return set(zip(cases["index"].to_list(), cases["check"].to_list(), strict=True))
-    return set()
+    return rules_failed_by(InsuranceBenefitReport, frame)
 
 
 def test_a_good_row_passes(benefit_row):

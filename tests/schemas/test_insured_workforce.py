@@ -2,23 +2,17 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandera.errors
 import polars as pl
 import pytest
 
 from schemas.insured_workforce import InsuredWorkforceReport
-from tests.schemas.conftest import with_lineage
+from tests.schemas.conftest import rules_failed_by, with_lineage
 
 MONTH = {"_file_period": "202501", "_period_start": date(2025, 1, 1), "_period_end": date(2025, 1, 31)}
 
 
 def failed_rules(frame: pl.DataFrame) -> set[tuple[int, str]]:
-    try:
-        InsuredWorkforceReport.validate(frame, lazy=True)
-    except pandera.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-        return set(zip(cases["index"].to_list(), cases["check"].to_list(), strict=True))
-    return set()
+    return rules_failed_by(InsuredWorkforceReport, frame)
 
 
 def test_a_good_row_passes(workforce_row):

@@ -2,13 +2,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandera.errors
 import polars as pl
 import pytest
 
 from schemas.occupational_disease_exams import OccupationalDiseaseExamReport
-from schemas.template import POLARS_TYPE
-from tests.schemas.conftest import with_lineage
+from tests.schemas.conftest import rules_failed_by, with_lineage
 
 MODEL = OccupationalDiseaseExamReport
 
@@ -16,14 +14,7 @@ S2 = {"_file_period": "2025S2", "_period_start": date(2025, 7, 1), "_period_end"
 
 
 def failed_rules(frame: pl.DataFrame) -> set[tuple[int, str]]:
-    """(row index, rule) of every failure; empty when the frame is valid (typed as the readers type it)."""
-    typed = frame.with_columns(pl.col(c.name).cast(POLARS_TYPE[c.kind]) for c in MODEL.columns())
-    try:
-        MODEL.validate(typed, lazy=True)
-    except pandera.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-        return set(zip(cases["index"].to_list(), cases["check"].to_list(), strict=True))
-    return set()
+    return rules_failed_by(MODEL, frame)
 
 
 @pytest.fixture
