@@ -251,6 +251,61 @@ def publication_restore(version: Annotated[str, typer.Argument(help="A version f
     typer.echo(f"Serving {serve(publish_dir, path)} -> {version} (and its BI tier)")
 
 
+@app.command()
+def report(
+    period: Annotated[str | None, typer.Option(
+        help="Review period, a year (2025) or a half-year (2025S1): one HTML page in Vietnamese, one in English.",
+    )] = None,
+    rollup: Annotated[str | None, typer.Option(
+        help="Half-year or year (2025S1, 2025) of the province's accident summary for the ministry (XLSX).",
+    )] = None,
+    out: Annotated[Path, typer.Option(help="Folder for the files.")] = Path("data/reports"),
+) -> None:
+    """Write the periodic review (HTML, offline) and/or the ministry roll-up (XLSX) from the publication."""
+    from orchestration.publication import SERVED_NAME
+
+    if period is None and rollup is None:
+        typer.echo("Give --period (review report) and/or --rollup (ministry summary).", err=True)
+        raise typer.Exit(2)
+    published = load_settings().publish_dir / SERVED_NAME
+    written: list[Path] = []
+    try:
+        if period is not None:
+            from orchestration.reports.review import write_review
+
+            written += write_review(published, period, out)
+        if rollup is not None:
+            from orchestration.reports.rollup import write_rollup
+
+            written.append(write_rollup(published, rollup, out))
+    except (ValueError, FileNotFoundError) as problem:
+        typer.echo(str(problem), err=True)
+        raise typer.Exit(1) from None
+    for path in written:
+        typer.echo(path)
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option(help="Folder for the Parquet and CSV files.")] = Path("data/exports"),
+    tier: Annotated[str, typer.Option(
+        help="analysts (warehouse.duckdb) or bi (bi.duckdb: small cells suppressed, for sharing outside).",
+    )] = "analysts",
+) -> None:
+    """Export every indicator table of the publication to Parquet and CSV (UTF-8 with BOM, for Excel)."""
+    from orchestration.reports.exports import TIERS, export_indicators
+
+    if tier not in TIERS:
+        typer.echo(f"Unknown tier {tier!r}: {', '.join(TIERS)}", err=True)
+        raise typer.Exit(2)
+    try:
+        written = export_indicators(load_settings().publish_dir / TIERS[tier], out)
+    except FileNotFoundError as problem:
+        typer.echo(str(problem), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{len(written)} files in {out}")
+
+
 @app.command("prepare")
 def prepare(force: Annotated[bool, typer.Option(help="Re-parse even if the manifest is fresh.")] = False) -> None:
     """Build the dbt manifest (the deploy-time prepare step)."""

@@ -8,6 +8,7 @@ from orchestration.alert_sensors import alert_on_overdue_nightly_run, alert_on_r
 from orchestration.assets.dbt import osh_dbt_assets
 from orchestration.assets.ingestion import ingestion_assets
 from orchestration.assets.publication import published_warehouse
+from orchestration.assets.reports import report_assets
 from orchestration.dbt_project import DBT_EXECUTABLE, OfflineDbtCliResource, dbt_project
 from orchestration.jobs import nightly_job
 from orchestration.resources import LandingZoneResource, PublicationResource, WarehouseResource
@@ -21,7 +22,7 @@ def build_definitions() -> dg.Definitions:
     loggers = {"console": dg.json_console_logger} if settings.log_format == "json" else None
     return dg.Definitions(
         loggers=loggers,
-        assets=[*ingestion_assets, osh_dbt_assets, published_warehouse],
+        assets=[*ingestion_assets, osh_dbt_assets, published_warehouse, *report_assets],
         jobs=[nightly_job],
         schedules=[nightly_schedule],
         sensors=[landing_zone_arrivals, alert_on_run_failure, alert_on_overdue_nightly_run],

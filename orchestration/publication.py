@@ -108,6 +108,7 @@ def _copy_schemas(warehouse_path: Path, target: Path, run_id: str, now: datetime
             [now, run_id, len(tables)],
         )
         _hold_locked_periods(con, target.parent, read_locks(target.parent.parent))
+        _publish_quality_summary(con)
         con.execute("DETACH wh")
         con.execute("CHECKPOINT")
     finally:
@@ -185,3 +186,49 @@ def _remove_leftovers(folder: Path) -> None:
     """A run killed while publishing leaves a ``.building`` file: it was never served, so drop it."""
     for leftover in folder.glob("*.building"):
         leftover.unlink(missing_ok=True)
+
+
+# --- Data-quality summary ---------------------------------------------------------------------------------
+# The review report's appendix (files received, rows quarantined by rule) needs the raw layer, which is
+# never published. So the publication carries two small AGGREGATED tables beside ``publication.about``:
+# counts per family × period × status/rule only, with no file names, senders, row numbers or values.
+# They describe the run that built the publication; period locks do not freeze them.
+
+QUALITY_FILES_COLUMNS = (
+    "family varchar, period_code varchar, status varchar, reason varchar, files bigint, rows_read bigint, "
+    "rows_loaded bigint, rows_rejected bigint, rows_with_warnings bigint"
+)
+QUALITY_RULES_COLUMNS = (
+    "family varchar, period_code varchar, severity varchar, rule varchar, column_name varchar, header_vi varchar, "
+    "rows_affected bigint, failures bigint"
+)
+
+
+def _publish_quality_summary(con: duckdb.DuckDBPyConnection) -> None:
+    """``publication.quality_files`` and ``publication.quality_rules`` from the working warehouse's raw layer."""
+    raw = {r[0] for r in con.execute(
+        "select table_name from duckdb_tables() where database_name = 'wh' and schema_name = 'raw'"
+    ).fetchall()}
+    con.execute(f"create table publication.quality_files ({QUALITY_FILES_COLUMNS})")
+    con.execute(f"create table publication.quality_rules ({QUALITY_RULES_COLUMNS})")
+    if "files" in raw:
+        con.execute("""
+            insert into publication.quality_files
+            select family, period, status, reason, count(*), sum(rows_read), sum(rows_loaded), sum(rows_rejected),
+                   sum(rows_with_warnings)
+            from wh.raw.files group by all order by all
+        """)
+    failures = [
+        f"select family, file_sha256, row_number, severity, rule, column_name, header_vi from wh.raw.{table}"
+        for table in ("quarantine", "validation_warnings") if table in raw
+    ]
+    if "files" in raw and failures:
+        con.execute(f"""
+            insert into publication.quality_rules
+            select q.family, f.period, q.severity, q.rule, q.column_name, min(q.header_vi),
+                   count(distinct (q.file_sha256, q.row_number)), count(*)
+            from ({" union all ".join(failures)}) as q
+            left join wh.raw.files as f on f.family = q.family and f.file_sha256 = q.file_sha256
+            group by q.family, f.period, q.severity, q.rule, q.column_name
+            order by all
+        """)
