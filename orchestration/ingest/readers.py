@@ -20,7 +20,6 @@ import zlib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
 
 import fastexcel
 import polars as pl
@@ -76,33 +75,13 @@ class ReadLimits:
     max_uncompressed_bytes: int = 512 * 1024 * 1024
     max_columns: int = 1024
 
-    # name of the environment variable -> (field, unit multiplier)
-    ENVIRONMENT: ClassVar[dict[str, tuple[str, int]]] = {
-        "OSH_MAX_FILE_MB": ("max_file_bytes", 1024 * 1024),
-        "OSH_MAX_ROWS": ("max_rows", 1),
-        "OSH_MAX_CELL_CHARS": ("max_cell_chars", 1),
-        "OSH_MAX_UNCOMPRESSED_MB": ("max_uncompressed_bytes", 1024 * 1024),
-        "OSH_MAX_COLUMNS": ("max_columns", 1),
-    }
-
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> ReadLimits:
-        """The defaults, overridden by OSH_MAX_FILE_MB, OSH_MAX_ROWS, OSH_MAX_CELL_CHARS, OSH_MAX_COLUMNS and
-        OSH_MAX_UNCOMPRESSED_MB where set (sizes in MiB, fractions allowed); a bad value is an error."""
-        environ = os.environ if environ is None else environ
-        values = {}
-        for variable, (field, unit) in cls.ENVIRONMENT.items():
-            text = (environ.get(variable) or "").strip()
-            if not text:
-                continue
-            try:
-                number = float(text.replace("_", "")) if unit > 1 else int(text.replace("_", ""))
-            except ValueError:
-                number = 0
-            if not number > 0 or number * unit > 2**62:
-                raise ValueError(f"{variable} must be a positive number, not {text!r}")
-            values[field] = int(number * unit)
-        return cls(**values)
+        """The limits as configured (orchestration.settings.load_read_limits: OSH_MAX_FILE_MB, OSH_MAX_ROWS,
+        OSH_MAX_CELL_CHARS, OSH_MAX_COLUMNS, OSH_MAX_UNCOMPRESSED_MB)."""
+        from orchestration.settings import load_read_limits
+
+        return load_read_limits(environ)
 
 
 @dataclass(frozen=True)
@@ -195,12 +174,29 @@ def _size(size: int) -> str:
     return f"{size / 2**20:g} MB" if size >= 2**20 else f"{size / 2**10:.0f} KB"
 
 
+def _vi_number(n: int) -> str:
+    return f"{n:_}".replace("_", ".")
+
+
+def _limit_error(
+    path: Path, reason: str, rule: str, where_vi: str, where_en: str, problem_vi: str, problem_en: str
+) -> UnreadableFileError:
+    """A limit's message: the file, where in it (row, column: "" when the whole file), what is wrong, and
+    the rule (the environment variable that sets the limit, orchestration.settings.READ_LIMIT_VARIABLES)."""
+    name = path.name
+    return UnreadableFileError(
+        path, reason,
+        f"Tệp «{name}»{where_vi}: {problem_vi} (quy tắc {rule}).",
+        f"File «{name}»{where_en}: {problem_en} (rule {rule}).",
+    )
+
+
 def _too_large(path: Path, limits: ReadLimits) -> UnreadableFileError:
     size = _size(limits.max_file_bytes)
-    return UnreadableFileError(
-        path, "too_large",
-        f"Tệp lớn hơn giới hạn {size}; hãy chia nhỏ tệp.",
-        f"The file is larger than the {size} limit; please split it.",
+    return _limit_error(
+        path, "too_large", "OSH_MAX_FILE_MB", "", "",
+        f"tệp lớn hơn giới hạn {size}; hãy chia nhỏ tệp",
+        f"the file is larger than the {size} limit; please split it",
     )
 
 
@@ -373,7 +369,7 @@ def _read_xlsx(
     if found is None:
         raise _no_header(path, groups)
     idx = found[0]
-    _check_rows(path, df.height - idx - 1, limits)
+    _check_rows(path, df.height - idx - 1, limits, first_row=idx + 2)
     df = df.rename({c: f"c{i}" for i, c in enumerate(df.columns)})
     header = list(df.row(idx))
     body = df.slice(idx + 1)
@@ -524,10 +520,10 @@ def _too_large_uncompressed(path: Path, limits: ReadLimits, bomb: bool = False) 
             f"The Excel file inflates more than {_MAX_RATIO} times once uncompressed (a 'zip bomb'); it is not opened.",
         )
     size = _size(limits.max_uncompressed_bytes)
-    return UnreadableFileError(
-        path, "too_large_uncompressed",
-        f"Tệp Excel khi giải nén lớn hơn giới hạn {size}; hãy chia nhỏ tệp.",
-        f"The Excel file is larger than the {size} limit once uncompressed; please split it.",
+    return _limit_error(
+        path, "too_large_uncompressed", "OSH_MAX_UNCOMPRESSED_MB", "", "",
+        f"tệp Excel khi giải nén lớn hơn giới hạn {size}; hãy chia nhỏ tệp",
+        f"the Excel file is larger than the {size} limit once uncompressed; please split it",
     )
 
 
@@ -794,7 +790,7 @@ def _parse_csv(
     delimiter, header, first_line, last_line = sniffed
     width = len(header)
     _check_columns(path, width, limits)
-    _check_cell_bytes(path, data, delimiter, limits)
+    _check_cell_bytes(path, data, delimiter, header, limits)
     body = _polars_csv(path, data, delimiter, last_line, width, limits)
     if body.width > width:  # ragged rows: cells beyond the header become unnamed columns
         header = header + [None] * (body.width - width)
@@ -824,7 +820,9 @@ def _unknown_encoding(path: Path) -> UnreadableFileError:
 _MAX_BYTES_PER_CHAR = 12
 
 
-def _check_cell_bytes(path: Path, data: bytes, delimiter: str, limits: ReadLimits) -> None:
+def _check_cell_bytes(
+    path: Path, data: bytes, delimiter: str, header: list[str | None], limits: ReadLimits
+) -> None:
     longest = _MAX_BYTES_PER_CHAR * limits.max_cell_chars + 2  # + the quotes
     if len(data) <= longest:
         return
@@ -833,11 +831,10 @@ def _check_cell_bytes(path: Path, data: bytes, delimiter: str, limits: ReadLimit
     hit = run.search(data)
     if hit:
         line = data.count(b"\n", 0, hit.start()) + 1
-        raise UnreadableFileError(
-            path, "cell_too_long",
-            f"Một ô ở dòng {line} dài hơn {limits.max_cell_chars} ký tự.",
-            f"A cell on line {line} is longer than {limits.max_cell_chars} characters.",
-        )
+        # the column: delimiters before the cell on its line (a quoted delimiter may shift it: a best guess)
+        index = data.count(delimiter.encode(), data.rfind(b"\n", 0, hit.start()) + 1, hit.start())
+        label = header[index] if index < len(header) and header[index] else f"{index + 1}"
+        raise _cell_too_long_error(path, line, _clean_label(str(label)), limits)
 
 
 def _polars_csv(
@@ -858,7 +855,7 @@ def _polars_csv(
     def read_all(columns: int, ragged: bool) -> pl.DataFrame:
         if bounded is not None:
             body = read(columns, ragged, bounded)
-            _check_rows(path, body.height, limits)
+            _check_rows(path, body.height, limits, first_row=skip + 1)
         return read(columns, ragged)
 
     try:
@@ -879,7 +876,7 @@ def _polars_csv(
         if _is_panic(exc):
             raise _malformed_csv(path) from exc
         raise
-    _check_rows(path, body.height, limits)
+    _check_rows(path, body.height, limits, first_row=skip + 1)
     return body
 
 
@@ -1026,23 +1023,27 @@ def _nested_key(data: bytes) -> str:
 # ---------------------------------------------------------------- shared finishing
 
 
-def _check_rows(path: Path, rows: int, limits: ReadLimits) -> None:
+def _check_rows(path: Path, rows: int, limits: ReadLimits, first_row: int | None = None) -> None:
+    """``first_row``: the file's row (line) number of the first data row, to name the first row too many."""
     if rows > limits.max_rows:
-        vi_count = f"{limits.max_rows:_}".replace("_", ".")
-        raise UnreadableFileError(
-            path, "too_many_rows",
-            f"Tệp có hơn {vi_count} dòng dữ liệu; hãy chia nhỏ tệp.",
-            f"The file has more than {limits.max_rows:,} data rows; please split it.",
+        n = limits.max_rows
+        where_vi = f", dòng {_vi_number(first_row + n)}" if first_row is not None else ""
+        where_en = f", row {first_row + n:,}" if first_row is not None else ""
+        raise _limit_error(
+            path, "too_many_rows", "OSH_MAX_ROWS", where_vi, where_en,
+            f"tệp có hơn {_vi_number(n)} dòng dữ liệu; hãy chia nhỏ tệp",
+            f"the file has more than {n:,} data rows; please split it",
         )
 
 
 def _check_columns(path: Path, columns: int, limits: ReadLimits) -> None:
     if columns > limits.max_columns:
-        raise UnreadableFileError(
-            path, "too_many_columns",
-            f"Bảng có hơn {limits.max_columns} cột (thường do các ô thừa ở rất xa bên phải); hãy xoá các cột thừa.",
-            f"The table has more than {limits.max_columns} columns (usually stray cells far to the right); "
-            f"please delete the extra columns.",
+        n = limits.max_columns
+        raise _limit_error(
+            path, "too_many_columns", "OSH_MAX_COLUMNS", f", cột {n + 1}", f", column {n + 1}",
+            f"bảng có hơn {n} cột (thường do các ô thừa ở rất xa bên phải); hãy xoá các cột thừa",
+            f"the table has more than {n} columns (usually stray cells far to the right); please delete the extra "
+            f"columns",
         )
 
 
@@ -1125,9 +1126,13 @@ def _cell_too_long(
         .head(1)
     )
     if hit.height:
-        row = hit["row"][0]
-        raise UnreadableFileError(
-            path, "cell_too_long",
-            f"Ô ở cột '{label}', dòng {row} dài hơn {limits.max_cell_chars} ký tự.",
-            f"The cell in column '{label}', row {row} is longer than {limits.max_cell_chars} characters.",
-        )
+        raise _cell_too_long_error(path, hit["row"][0], label, limits)
+
+
+def _cell_too_long_error(path: Path, row: int, label: str, limits: ReadLimits) -> UnreadableFileError:
+    n = limits.max_cell_chars
+    return _limit_error(
+        path, "cell_too_long", "OSH_MAX_CELL_CHARS", f", dòng {row}, cột «{label}»", f", row {row}, column «{label}»",
+        f"ô dài hơn {n} ký tự; hãy rút ngắn nội dung ô",
+        f"the cell is longer than {n} characters; please shorten it",
+    )

@@ -100,9 +100,10 @@ def read_submission(
 def recognise_family(path, limits: ReadLimits | None = None) -> str | None:
     """The family whose template the file's headers fit best (all required columns present), if any."""
     best, best_score = None, 0.0
+    limits = limits or ReadLimits.from_environment()
     for family, model in FAMILIES.items():
         try:
-            table = read_table(path, expected_labels=expected_headers(model), limits=limits or ReadLimits())
+            table = read_table(path, expected_labels=expected_headers(model), limits=limits)
         except UnreadableFileError as unreadable:
             if unreadable.reason in FILE_LEVEL_REASONS:
                 return None  # unreadable whatever the template: no need to read it nine more times

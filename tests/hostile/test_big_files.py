@@ -50,7 +50,7 @@ def test_a_50_mb_cell_is_refused_before_parsing(landing: Path, tmp_path: Path) -
         ingested = ingest(landing)
     print(f"50 MB cell: {usage.seconds:.2f} s, +{usage.peak_mb:.0f} MB")
     outcome = ingested.outcome("cell.csv")
-    assert_clear_rejection(outcome, "cell_too_long", ("line 3", "10000 characters"))
+    assert_clear_rejection(outcome, "cell_too_long", ("row 3, column «", "10000 characters", "OSH_MAX_CELL_CHARS"))
     assert "dòng 3" in outcome.message_vi
 
 
@@ -62,7 +62,7 @@ def test_a_50_mb_cell_in_a_workbook(landing: Path, tmp_path: Path) -> None:
         ingested = ingest(landing)
     print(f"50 MB cell (xlsx): {usage.seconds:.2f} s, +{usage.peak_mb:.0f} MB")
     outcome = ingested.outcome("cell.xlsx")
-    assert_clear_rejection(outcome, "cell_too_long", ("'Họ và tên', row 6", "10000 characters"))
+    assert_clear_rejection(outcome, "cell_too_long", ("row 6, column «Họ và tên»", "10000 characters"))
 
 
 def test_a_million_empty_rows_then_one_row(landing: Path, tmp_path: Path) -> None:

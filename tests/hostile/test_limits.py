@@ -10,6 +10,7 @@ import pytest
 
 from orchestration.ingest import readers
 from orchestration.ingest.readers import ReadLimits, UnreadableFileError, read_table
+from orchestration.settings import READ_LIMIT_VARIABLES
 from tests.hostile.conftest import bounded
 from tests.hostile.make_corpus import FILES, HEADER, ROWS, big_zip_bomb, csv_text
 
@@ -21,7 +22,7 @@ def reason_and_messages(path: Path, limits: ReadLimits) -> tuple[str, str, str]:
 
 
 def test_defaults_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for variable in ReadLimits.ENVIRONMENT:
+    for variable in READ_LIMIT_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
     assert ReadLimits.from_environment() == ReadLimits()
     assert ReadLimits() == ReadLimits(200 * 2**20, 2_000_000, 10_000, 512 * 2**20, 1024)
@@ -51,7 +52,7 @@ def test_file_size_is_checked_before_reading(tmp_path: Path) -> None:
     big = tmp_path / "big.csv"
     big.write_bytes(b"a" * (2**19 + 1))
     assert reason_and_messages(big, small)[:2] == (
-        "too_large", "The file is larger than the 512 KB limit; please split it."
+        "too_large", "File «big.csv»: the file is larger than the 512 KB limit; please split it (rule OSH_MAX_FILE_MB)."
     )
 
 
@@ -60,8 +61,10 @@ def test_rows_are_bounded_while_parsing(tmp_path: Path) -> None:
     path.write_bytes(b"A,B\n" + b"1,2\n" * 3_000_000)
     with bounded(seconds=5, megabytes=150):
         reason, en, vi = reason_and_messages(path, ReadLimits(max_rows=1000))
-    assert (reason, en) == ("too_many_rows", "The file has more than 1,000 data rows; please split it.")
-    assert "1.000 dòng" in vi
+    assert (reason, en) == ("too_many_rows", "File «long.csv», row 1,002: the file has more than 1,000 data rows; "
+                                             "please split it (rule OSH_MAX_ROWS).")
+    assert vi == ("Tệp «long.csv», dòng 1.002: tệp có hơn 1.000 dòng dữ liệu; hãy chia nhỏ tệp "
+                  "(quy tắc OSH_MAX_ROWS).")
 
 
 def test_a_long_cell_is_found_before_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -75,8 +78,10 @@ def test_a_long_cell_is_found_before_parsing(tmp_path: Path, monkeypatch: pytest
 
     monkeypatch.setattr(readers.pl, "read_csv", no_parsing)
     reason, en, vi = reason_and_messages(path, ReadLimits(max_cell_chars=1000))
-    assert (reason, en) == ("cell_too_long", "A cell on line 4 is longer than 1000 characters.")
-    assert vi == "Một ô ở dòng 4 dài hơn 1000 ký tự."
+    assert (reason, en) == ("cell_too_long", "File «cell.csv», row 4, column «Tên cơ sở»: the cell is longer than "
+                                             "1000 characters; please shorten it (rule OSH_MAX_CELL_CHARS).")
+    assert vi == ("Tệp «cell.csv», dòng 4, cột «Tên cơ sở»: ô dài hơn 1000 ký tự; hãy rút ngắn nội dung ô "
+                  "(quy tắc OSH_MAX_CELL_CHARS).")
 
 
 def test_a_cell_just_over_the_limit_is_found_after_parsing_with_its_column(tmp_path: Path) -> None:
@@ -85,13 +90,15 @@ def test_a_cell_just_over_the_limit_is_found_after_parsing_with_its_column(tmp_p
     rows[0][2] = "ệ" * 1001  # 3 bytes a character: within what the byte scan lets through
     path.write_text(csv_text(HEADER, rows), encoding="utf-8")
     reason, en, _ = reason_and_messages(path, ReadLimits(max_cell_chars=1000))
-    assert (reason, en) == ("cell_too_long", "The cell in column 'Tên cơ sở', row 2 is longer than 1000 characters.")
+    assert (reason, en) == ("cell_too_long", "File «cell.csv», row 2, column «Tên cơ sở»: the cell is longer than "
+                                             "1000 characters; please shorten it (rule OSH_MAX_CELL_CHARS).")
 
 
 def test_columns_are_counted_before_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(readers.pl, "read_csv", lambda *a, **k: pytest.fail("polars was asked to parse"))
     reason, en, vi = reason_and_messages(FILES / "too_many_columns.csv", ReadLimits())
     assert reason == "too_many_columns" and "1024 columns" in en and "1024 cột" in vi
+    assert "column 1025" in en and "rule OSH_MAX_COLUMNS" in en and "quy tắc OSH_MAX_COLUMNS" in vi
     assert reason_and_messages(FILES / "valid.csv", ReadLimits(max_columns=10))[0] == "too_many_columns"
 
 
@@ -100,7 +107,8 @@ def test_workbook_limits_are_checked_before_calamine(tmp_path: Path, monkeypatch
     monkeypatch.setattr(readers.fastexcel, "read_excel", lambda *a, **k: pytest.fail("calamine was asked"))
     reason, en, vi = reason_and_messages(bomb, ReadLimits(max_uncompressed_bytes=32 * 2**20))
     assert (reason, en) == ("too_large_uncompressed",
-                            "The Excel file is larger than the 32 MB limit once uncompressed; please split it.")
+                            "File «bomb.xlsx»: the Excel file is larger than the 32 MB limit once uncompressed; "
+                            "please split it (rule OSH_MAX_UNCOMPRESSED_MB).")
     assert "32 MB" in vi
     for name, expected in (("stray_cell.xlsx", "too_many_columns"), ("far_row.xlsx", "sheet_too_large"),
                            ("shared_strings_lie.xlsx", "corrupt_xlsx")):
