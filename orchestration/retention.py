@@ -64,6 +64,8 @@ class RetentionReport:
     kept_unprocessed: list[str] = field(default_factory=list)  # not (yet) in raw.files: never touched
     kept_recent: list[str] = field(default_factory=list)  # processed but received within keep_days
     conflicts: list[str] = field(default_factory=list)  # archived beside an earlier, different file
+    # (action 'archived' | 'deleted', family, path, file sha256) of what was done, for raw.audit
+    events: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 def secure_landing_zone(raw_dir: Path, fix: bool = False) -> list[Exposure]:
@@ -157,6 +159,7 @@ def apply_retention(
         if dry_run:
             would_archive.append((relative, path, received))
         else:
+            report.events.append(("archived", family, _display(relative), file_sha256(path)))
             archived_as = _archive_one(raw_dir, archive_dir, relative, received, now)
             if archived_as != relative:
                 report.conflicts.append(f"{_display(relative)} -> {_display(archived_as)}")
@@ -166,6 +169,7 @@ def apply_retention(
     for relative, path, received in expired:
         if not dry_run:
             sha = file_sha256(path)
+            report.events.append(("deleted", relative.split("/", 1)[0], _display(relative), sha))
             path.unlink()
             _fsync_dir(path.parent)
             _log(archive_dir, now, "deleted", relative, sha, received)
@@ -331,3 +335,25 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def audit_retention(warehouse_path: Path, report: RetentionReport) -> int:
+    """Record what retention did in ``raw.audit`` (events ``raw_file_archived``, ``raw_file_deleted``): the
+    file's family, checksum and path, no content. Returns the number of rows written."""
+    import duckdb
+
+    from orchestration.ingest.load import CONTROL_DDL
+
+    if not report.events:
+        return 0
+    with duckdb.connect(str(warehouse_path)) as con:
+        con.execute(CONTROL_DDL)
+        con.executemany(
+            "INSERT INTO raw.audit (event_at, event, family, file_sha256, source_file, reason) "
+            "VALUES (now(), ?, ?, ?, ?, ?)",
+            [[f"raw_file_{action}", family, sha, path,
+              "retention: processed raw file moved to the restricted archive" if action == "archived"
+              else "retention: archived raw file deleted after the retention period"]
+             for action, family, path, sha in report.events],
+        )
+    return len(report.events)

@@ -340,6 +340,8 @@ def test_the_retention_command(tmp_path, monkeypatch):
     for name, value in {"OSH_RAW_DIR": raw, "OSH_WAREHOUSE_PATH": warehouse, "OSH_ARCHIVE_DIR": archive,
                         "OSH_ID_HASH_KEY": "k"}.items():
         monkeypatch.setenv(name, str(value))
+    for path in (raw, *raw.rglob("*")):  # as an intake service with a lax umask would leave it
+        path.chmod(0o755 if path.is_dir() else 0o644)
     dry = CliRunner().invoke(app, ["retention", "--dry-run"])
     assert dry.exit_code == 0, dry.output
     assert "2 would be archived, 0 would be deleted" in dry.output and not archive.exists()
@@ -347,6 +349,16 @@ def test_the_retention_command(tmp_path, monkeypatch):
     assert done.exit_code == 0, done.output
     assert "2 archived, 1 deleted" in done.output  # the 200-day-old file is past 100 days
     assert (archive / "insured_workforce/202512/bhxh51_202512.csv").exists()
+    assert mode(archive) == 0o700 and mode(archive / "insured_workforce/202512/bhxh51_202512.csv") == 0o600
+    assert all(mode(p) & 0o077 == 0 for p in [raw, *raw.rglob("*")])  # the command made the zone owner-only
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        audited = con.execute("select event, family, source_file, length(file_sha256) from raw.audit "
+                              "where event like 'raw_file_%' order by 1, 3").fetchall()
+    assert audited == [
+        ("raw_file_archived", "accident_cases", "accident_cases/2025S2/4300100027_old.csv", 64),
+        ("raw_file_archived", "insured_workforce", "insured_workforce/202512/bhxh51_202512.csv", 64),
+        ("raw_file_deleted", "accident_cases", "accident_cases/2025S2/4300100027_old.csv", 64),
+    ]
     restored = CliRunner().invoke(app, ["retention", "--restore"])
     assert restored.exit_code == 0 and (raw / "insured_workforce/202512/bhxh51_202512.csv").exists()
     monkeypatch.setenv("OSH_RAW_DIR", str(SAMPLE_RAW_DIR))
