@@ -19,6 +19,7 @@ from orchestration.ingest.pipeline import FamilyResult, FileOutcome, ingest_file
 from orchestration.ingest.readers import ReadLimits
 from schemas.registry import FAMILIES
 from tests.conftest import TEST_ID_HASH_KEY
+from tests.figures import record
 from tests.hostile.make_corpus import FAMILY, FILES, PERIOD
 
 
@@ -63,6 +64,8 @@ def ingest(raw: Path, family: str = FAMILY, limits: ReadLimits | None = None) ->
         result = ingest_files(con, FAMILIES[family], scan_family(raw, family), TEST_ID_HASH_KEY.encode(), limits)
     for outcome in result.outcomes:  # whatever the file, never the catch-all, and every row accounted for
         assert outcome.reason != "unexpected_error", outcome
+        record("rows_read", outcome.rows_read)
+        record("rows_lost", outcome.rows_read - outcome.rows_loaded - outcome.rows_rejected)
         assert outcome.rows_read == outcome.rows_loaded + outcome.rows_rejected, outcome
     return Ingested(result, warehouse)
 
@@ -108,3 +111,11 @@ def bounded(seconds: float, megabytes: float) -> Iterator[Usage]:
         usage.peak_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - start_max) / 1024
     assert usage.seconds < seconds, f"took {usage.seconds:.1f} s (bound {seconds} s)"
     assert usage.peak_mb < megabytes, f"peak memory +{usage.peak_mb:.0f} MB (bound {megabytes} MB)"
+
+
+@pytest.fixture(autouse=True)
+def _count_bad_files(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each test of the big files and of the landing zone tries one hostile file (or link, pipe, name)."""
+    yield
+    if request.module.__name__.rsplit(".", 1)[-1] in ("test_big_files", "test_landing_zone"):
+        record("bad_files", 1, file=request.node.name)

@@ -2,9 +2,10 @@
 yields rows or a clear rejection, never another exception, each example within a deadline.
 
 Hypothesis is a dev dependency: without it these tests are skipped. CI runs ``OSH_FUZZ_EXAMPLES`` examples
-per test (default 60, a few seconds each); run more on demand, e.g.
+per test (default 60, a few seconds each), derandomized: the same examples on every run, so CI is
+reproducible and its time bounded. On demand, more examples and fresh random ones, e.g.
 
-    OSH_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest -p no:cacheprovider tests/hostile/test_fuzz.py
+    OSH_FUZZ_EXAMPLES=5000 OSH_FUZZ_RANDOM=1 uv run --locked pytest -p no:cacheprovider tests/hostile/test_fuzz.py
 
 A failure prints the smallest input that breaks the code: add it to the corpus (make_corpus.py) once fixed.
 """
@@ -31,7 +32,8 @@ from orchestration.ingest.file_check import CLEAN, HAS_ERRORS, UNREADABLE, check
 from orchestration.ingest.readers import RawTable, ReadLimits, UnreadableFileError, read_table  # noqa: E402
 from orchestration.ingest.submission import expected_headers  # noqa: E402
 from schemas.registry import FAMILIES  # noqa: E402
-from tests.hostile.conftest import ingest  # noqa: E402
+from tests.figures import record  # noqa: E402
+from tests.hostile.conftest import bounded, ingest  # noqa: E402
 from tests.hostile.make_corpus import FAMILY, FILES, HEADER, PERIOD, ROWS, csv_text, xlsx_bytes  # noqa: E402
 
 EXAMPLES = int(os.environ.get("OSH_FUZZ_EXAMPLES", "60"))  # per reader test; the slower validator and
@@ -40,6 +42,7 @@ FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=timedelta(seconds=10),  # any single example: bounded time, generously (first calls warm caches)
     database=None,  # no .hypothesis/ directory in the repository
+    derandomize=os.environ.get("OSH_FUZZ_RANDOM") != "1",  # CI: a fixed seed, the same examples every run
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     print_blob=True,
 )
@@ -61,6 +64,14 @@ SEEDS[".json"].append(json.dumps([dict(zip(HEADER, row, strict=True)) for row in
 WORKBOOKS = [seed for seed in SEEDS[".xlsx"] if seed.startswith(b"PK") and zipfile.is_zipfile(io.BytesIO(seed))]
 
 _scratch = Path(tempfile.mkdtemp(prefix="osh-fuzz-"))
+
+
+@pytest.fixture(autouse=True)
+def _bounded_memory():
+    """Every example has its deadline (FUZZ); all the examples of a test together must stay within 600 MB of
+    peak resident memory above the start (VmHWM: Rust allocations in polars and calamine included)."""
+    with bounded(seconds=60 + EXAMPLES * 5, megabytes=600):
+        yield
 
 
 def scratch_file(suffix: str, data: bytes, folder: str = "") -> Path:
@@ -194,6 +205,7 @@ def accident_rows(draw) -> list[list[str]]:
 @FUZZ
 @given(data=any_bytes())
 def test_any_bytes_to_each_reader(suffix: str, data: bytes) -> None:
+    record("fuzz_examples", 1, test="test_any_bytes_to_each_reader")
     path = scratch_file(suffix, data)
     read_or_reject(path)
     read_or_reject(path, expected=None)
@@ -206,6 +218,7 @@ def test_any_bytes_to_each_reader(suffix: str, data: bytes) -> None:
 @FUZZ
 @given(data=st.data())
 def test_mutated_valid_files(suffix: str, data) -> None:
+    record("fuzz_examples", 1, test="test_mutated_valid_files")
     path = scratch_file(suffix, data.draw(mutated_seed(suffix)))
     read_or_reject(path)
     read_or_reject(path, expected=None)
@@ -215,6 +228,7 @@ def test_mutated_valid_files(suffix: str, data) -> None:
 @given(workbook=mutated_workbook())
 def test_mutated_workbook_xml(workbook: bytes) -> None:
     """Edits inside the zip reach calamine itself (byte flips in a deflated stream mostly fail its CRC)."""
+    record("fuzz_examples", 1, test="test_mutated_workbook_xml")
     read_or_reject(scratch_file(".xlsx", workbook), expected=None)
 
 
@@ -237,6 +251,7 @@ def _write(kind: str, rows: list[list[str]]) -> bytes:
 @settings(FUZZ, max_examples=max(EXAMPLES // 2, 10))
 @given(rows=accident_rows())
 def test_osh_validate_on_mutated_cells(kind: str, rows: list[list[str]]) -> None:
+    record("fuzz_examples", 1, test="test_osh_validate_on_mutated_cells")
     path = scratch_file(kind, _write(kind, rows), folder=f"{FAMILY}/{PERIOD}")
     result = check_file(path, limits=LIMITS)
     assert result.status in (CLEAN, HAS_ERRORS, UNREADABLE)
@@ -250,6 +265,7 @@ def test_osh_validate_on_mutated_cells(kind: str, rows: list[list[str]]) -> None
 @given(data=st.one_of(any_bytes(), mutated_seed(".csv"), mutated_seed(".xlsx")),
        suffix=st.sampled_from([".xlsx", ".csv", ".json"]))
 def test_osh_validate_on_any_bytes(data: bytes, suffix: str) -> None:
+    record("fuzz_examples", 1, test="test_osh_validate_on_any_bytes")
     for family in (None, FAMILY):  # recognised from the headers, or told
         result = check_file(scratch_file(suffix, data), family, limits=LIMITS)
         assert result.status in (CLEAN, HAS_ERRORS, UNREADABLE)
@@ -269,6 +285,7 @@ def _pipeline(make: Callable[[], tuple[str, bytes]]) -> None:
 @settings(FUZZ, max_examples=max(EXAMPLES // 4, 10))
 @given(rows=accident_rows(), kind=st.sampled_from([".csv", ".xlsx", ".json"]))
 def test_ingest_files_on_mutated_cells(rows: list[list[str]], kind: str) -> None:
+    record("fuzz_examples", 1, test="test_ingest_files_on_mutated_cells")
     _pipeline(lambda: (f"fuzzed{kind}", _write(kind, rows)))
 
 
@@ -276,4 +293,5 @@ def test_ingest_files_on_mutated_cells(rows: list[list[str]], kind: str) -> None
 @given(data=st.one_of(any_bytes(), mutated_seed(".csv"), mutated_seed(".xlsx"), mutated_seed(".json")),
        suffix=st.sampled_from([".xlsx", ".csv", ".json"]))
 def test_ingest_files_on_any_bytes(data: bytes, suffix: str) -> None:
+    record("fuzz_examples", 1, test="test_ingest_files_on_any_bytes")
     _pipeline(lambda: (f"fuzzed{suffix}", data))

@@ -11,6 +11,7 @@ import polars as pl
 
 from orchestration.ingest.pii import hash_national_ids
 from orchestration.settings import MissingSecretError, load_settings
+from tests.figures import record
 from tests.security.conftest import CANARY_KEY
 from tests.security.pii_scan import Needles, files_under, scan_dagster_run, scan_file, scan_folder, secret_forms
 
@@ -36,6 +37,7 @@ def test_the_key_is_in_no_file_the_runs_wrote(scanned_run):
         findings += scan_folder(folder, KEY_ONLY)
     findings += scan_file(scanned_run.warehouse, KEY_ONLY)
     findings += [f for target in scanned_run.dbt_targets for p in files_under(target) for f in scan_file(p, KEY_ONLY)]
+    record("key_hits", len(findings), place="files written by the runs")
     assert not findings, report(findings)
 
 
@@ -46,6 +48,7 @@ def test_the_key_is_in_no_log_event_run_config_or_error_message(scanned_run):
     failures = [e for e in scanned_run.instance.all_logs(scanned_run.failed_run_id)
                 if e.dagster_event and e.dagster_event.is_step_failure]
     assert failures and "No space left on device" in str(failures[0].dagster_event.step_failure_data.error)
+    record("key_hits", len(findings), place="logs, Dagster events, run config, errors")
     assert not findings, report(findings)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import duckdb
 
+from tests.figures import record
 from tests.security.pii_scan import (
     duckdb_relations,
     files_under,
@@ -46,6 +47,8 @@ def test_no_personal_data_in_any_table_or_view_of_the_working_warehouse(scanned_
         assert con.execute("select count(*) from raw.quarantine").fetchone()[0] > 0  # something to scan
         assert con.execute("select count(*) from raw.audit").fetchone()[0] > 0
     findings = scan_duckdb(scanned_run.warehouse, scanned_run.needles)
+    record("pii_places_scanned", len(relations), place="working warehouse: tables and views")
+    record("pii_hits", len(findings), place="working warehouse")
     assert not findings, report(findings)
 
 
@@ -53,6 +56,9 @@ def test_no_personal_data_in_the_publications(scanned_run):
     published = sorted(p.name for p in scanned_run.published.rglob("*.duckdb"))
     assert "warehouse.duckdb" in published and "bi.duckdb" in published  # both tiers, served and versions
     findings = scan_folder(scanned_run.published, scanned_run.needles)
+    record("pii_places_scanned", sum(len(duckdb_relations(p)) for p in files_under(scanned_run.published)
+                                     if p.suffix == ".duckdb"), place="publications: tables and views")
+    record("pii_hits", len(findings), place="publications")
     assert not findings, report(findings)
 
 
@@ -64,6 +70,8 @@ def test_no_personal_data_in_receipts_exports_and_command_output(scanned_run):
         if output.exists():
             assert list((scanned_run.exports / folder).rglob("*.*")), output.read_text(encoding="utf-8")
     findings = scan_folder(scanned_run.exports, scanned_run.needles)
+    record("pii_places_scanned", len(list(files_under(scanned_run.exports))), place="receipts, exports, CLI output")
+    record("pii_hits", len(findings), place="receipts, exports, CLI output")
     assert not findings, report(findings)
 
 
@@ -74,6 +82,9 @@ def test_no_personal_data_in_the_dagster_event_log_and_run_metadata(scanned_run)
     assert "ASSET_MATERIALIZATION" in labels and "ASSET_CHECK_EVALUATION" in labels
     findings = [f for run_id in (scanned_run.run_id, scanned_run.failed_run_id)
                 for f in scan_dagster_run(scanned_run.instance, run_id, scanned_run.needles)]
+    record("pii_places_scanned", len(events) + len(serialised_run(scanned_run.instance, scanned_run.failed_run_id)),
+           place="Dagster events and run records")
+    record("pii_hits", len(findings), place="Dagster event log and run metadata")
     assert not findings, report(findings)
 
 
@@ -88,4 +99,7 @@ def test_no_personal_data_in_the_logs(scanned_run):
     findings += [f for target in scanned_run.dbt_targets for path in files_under(target)
                  if path.suffix in (".log", ".json", ".sql", ".txt")
                  for f in scan_file(path, scanned_run.needles)]
+    record("pii_places_scanned", len(logs) + len(list(files_under(scanned_run.dagster_home)))
+           + sum(1 for target in scanned_run.dbt_targets for _ in files_under(target)), place="logs")
+    record("pii_hits", len(findings), place="logs")
     assert not findings, report(findings)
