@@ -37,7 +37,7 @@ def detect_arrivals(
     for family in families:
         for path in submitted_files(raw_dir / family):
             relative = path.relative_to(raw_dir).as_posix()
-            stat = path.stat()
+            stat = path.lstat()  # a link is never followed: it is listed, then refused by the reader
             known = state.get(relative)
             if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
                 new_state[relative] = known

@@ -37,6 +37,7 @@ def run(
     from orchestration.runs import failed_steps, run_nightly
 
     typer.echo(f"Landing zone: {settings.raw_dir}{'  (bundled sample, demo ID key)' if settings.is_demo else ''}")
+    _secure_landing_zone(settings)
     typer.echo(f"Warehouse:    {settings.warehouse_path}")
     result = run_nightly(defs, get_instance(settings), settings, log_level=log_level)
     if not result.success:
@@ -47,6 +48,20 @@ def run(
         from orchestration.reports.console import print_indicators
 
         print_indicators(settings.publish_dir / "warehouse.duckdb")
+
+
+def _secure_landing_zone(settings) -> None:
+    """Raw files hold cleartext IDs: a missing landing zone is created owner-only (0700), and whatever group
+    or others can reach in it is reported (``osh retention`` removes those permissions)."""
+    if settings.is_demo:
+        return
+    from orchestration.retention import secure_landing_zone
+
+    exposures = secure_landing_zone(settings.raw_dir)
+    for exposure in exposures[:20]:
+        typer.echo(f"WARNING landing zone not owner-only / thư mục nhận tệp chưa được bảo vệ: {exposure}", err=True)
+    if len(exposures) > 20:
+        typer.echo(f"WARNING ... and {len(exposures) - 20} more; `osh retention` fixes them.", err=True)
 
 
 @app.command()
@@ -64,6 +79,7 @@ def backfill(
     from orchestration.instance import get_instance
     from orchestration.runs import failed_steps, run_nightly
 
+    _secure_landing_zone(settings)
     try:
         result = run_nightly(defs, get_instance(settings), settings, periods=period, reprocess=True,
                              log_level=log_level)
@@ -141,6 +157,62 @@ def receipts(
     for path in written:
         typer.echo(path)
     typer.echo(f"{len(written)} biên nhận / receipts")
+
+
+@app.command()
+def retention(
+    keep_days: Annotated[int | None, typer.Option(help="Days a processed raw file stays in the landing zone "
+                                                       "[env OSH_RETENTION_KEEP_DAYS, default 30].")] = None,
+    delete_after_days: Annotated[int | None, typer.Option(
+        help="Days after receipt an archived file is deleted "
+             "[env OSH_RETENTION_DELETE_AFTER_DAYS, default 1825].")] = None,
+    dry_run: Annotated[bool, typer.Option(help="Only say what would be archived and deleted.")] = False,
+    restore: Annotated[bool, typer.Option(help="Copy the archive back into the landing zone (rebuild, key "
+                                                "rotation) instead.")] = False,
+) -> None:
+    """Raw files hold cleartext IDs: make the landing zone owner-only, move processed files to the restricted
+    archive (OSH_ARCHIVE_DIR) and delete archived ones after the retention period. Every move and deletion
+    is logged in <archive>/_retention.csv and raw.audit."""
+    from orchestration.retention import (
+        apply_retention,
+        audit_retention,
+        processed_files,
+        restore_archive,
+        secure_landing_zone,
+    )
+    from orchestration.writer_lock import writer_lock
+
+    try:
+        settings = load_settings()
+        if settings.is_demo:
+            raise ValueError("The bundled sample (raw/sample) is part of the repository: retention never moves it. "
+                             "Set OSH_RAW_DIR to the landing zone.")
+        archive = settings.archive_dir or settings.warehouse_path.parent / "raw_archive"
+        keep = settings.retention_keep_days if keep_days is None else keep_days
+        delete_after = settings.retention_delete_after_days if delete_after_days is None else delete_after_days
+        with writer_lock(settings.warehouse_path, "osh retention"):  # no run reads a file while it moves
+            exposures = secure_landing_zone(settings.raw_dir, fix=not dry_run)
+            for exposure in exposures:
+                typer.echo(f"{'would fix' if dry_run else 'fixed'}: {exposure}")
+            if restore:
+                copied = restore_archive(archive, settings.raw_dir)
+                typer.echo(f"{len(copied)} restored from {archive} / đã khôi phục {len(copied)} tệp")
+                return
+            registry = processed_files(settings.warehouse_path) if settings.warehouse_path.exists() else set()
+            report = apply_retention(settings.raw_dir, archive, keep, delete_after, registry, dry_run=dry_run)
+            if not dry_run:
+                audit_retention(settings.warehouse_path, report)
+    except ValueError as problem:
+        typer.echo(str(problem), err=True)
+        raise typer.Exit(2) from None
+    for conflict in report.conflicts:
+        typer.echo(f"archived beside an earlier file: {conflict}")
+    would = "would be " if dry_run else ""
+    typer.echo(
+        f"{len(report.archived)} {would}archived, {len(report.deleted)} {would}deleted, "
+        f"{len(report.kept_recent)} kept (recent), {len(report.kept_unprocessed)} kept (not processed yet); "
+        f"archive {archive} (keep {keep} days, delete after {delete_after} days)"
+    )
 
 
 @app.command()

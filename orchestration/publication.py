@@ -183,8 +183,9 @@ def _build_bi_tier(analysts_version: Path, target: Path, run_id: str, now: datet
 
 
 def _remove_leftovers(folder: Path) -> None:
-    """A run killed while publishing leaves a ``.building`` file: it was never served, so drop it."""
-    for leftover in folder.glob("*.building"):
+    """A run killed while publishing leaves a ``.building`` file, and DuckDB's ``.building.wal`` beside it (the
+    soak test found those outliving the next run): never served, so drop them."""
+    for leftover in [*folder.glob("*.building"), *folder.glob("*.building.wal")]:
         leftover.unlink(missing_ok=True)
 
 

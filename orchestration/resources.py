@@ -10,7 +10,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.settings import load_settings
+from orchestration.ingest.readers import ReadLimits
+from orchestration.settings import load_read_limits, load_settings
 from orchestration.writer_lock import writer_lock
 
 
@@ -53,3 +54,7 @@ class LandingZoneResource(dg.ConfigurableResource):
 
     def id_hash_key(self) -> bytes:
         return replace(load_settings(), raw_dir=Path(self.raw_dir).resolve()).id_hash_key
+
+    def read_limits(self) -> ReadLimits:
+        """File size, rows, cell length, columns, uncompressed size: OSH_MAX_* (orchestration.settings)."""
+        return load_read_limits()

@@ -7,8 +7,13 @@ variables (see docs/operations.md).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from orchestration.ingest.readers import ReadLimits
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SAMPLE_RAW_DIR = PROJECT_DIR / "raw" / "sample"
@@ -38,7 +43,11 @@ class Settings:
     province_code: str
     timezone: str
     log_format: str  # "text" or "json" (structured logs for a log collector)
-    id_hash_key_env: str | None
+    id_hash_key_env: str | None = field(repr=False)  # never shown: repr(settings) may reach a log
+    # Retention of raw files (``osh retention``, docs/security.md): where processed files go, and when.
+    archive_dir: Path | None = None
+    retention_keep_days: int = 30
+    retention_delete_after_days: int = 1825
 
     @property
     def is_demo(self) -> bool:
@@ -58,7 +67,7 @@ class Settings:
         )
 
 
-def _path(name: str, default: Path) -> Path:
+def _path(name: str, default: Path | None) -> Path | None:
     value = os.environ.get(name)
     return Path(value).expanduser().resolve() if value else default
 
@@ -73,7 +82,51 @@ def load_settings() -> Settings:
         timezone=os.environ.get("OSH_TIMEZONE", "Asia/Ho_Chi_Minh"),
         log_format=os.environ.get("OSH_LOG_FORMAT", "text"),
         id_hash_key_env=os.environ.get("OSH_ID_HASH_KEY") or None,
+        archive_dir=_path("OSH_ARCHIVE_DIR", None),
+        retention_keep_days=_days("OSH_RETENTION_KEEP_DAYS", 30),
+        retention_delete_after_days=_days("OSH_RETENTION_DELETE_AFTER_DAYS", 1825),
     )
+
+
+def _days(name: str, default: int) -> int:
+    text = (os.environ.get(name) or "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise ValueError(f"{name} must be a whole number of days, not {text!r}")
+    return int(text)
+
+
+# Limits on one submitted file: variable -> (ReadLimits field, unit). Sizes in MiB (fractions allowed).
+# Each limit has its own reason and message (orchestration/ingest/readers.py), naming this variable.
+READ_LIMIT_VARIABLES: dict[str, tuple[str, int]] = {
+    "OSH_MAX_FILE_MB": ("max_file_bytes", 1024 * 1024),
+    "OSH_MAX_ROWS": ("max_rows", 1),
+    "OSH_MAX_CELL_CHARS": ("max_cell_chars", 1),
+    "OSH_MAX_UNCOMPRESSED_MB": ("max_uncompressed_bytes", 1024 * 1024),
+    "OSH_MAX_COLUMNS": ("max_columns", 1),
+}
+
+
+def load_read_limits(environ: Mapping[str, str] | None = None) -> ReadLimits:
+    """The limits every reader applies: the defaults of ``ReadLimits``, overridden by the variables of
+    READ_LIMIT_VARIABLES where set; a value that is not a positive number is an error naming its variable."""
+    from orchestration.ingest.readers import ReadLimits
+
+    environ = os.environ if environ is None else environ
+    values = {}
+    for variable, (name, unit) in READ_LIMIT_VARIABLES.items():
+        text = (environ.get(variable) or "").strip()
+        if not text:
+            continue
+        try:
+            number = float(text.replace("_", "")) if unit > 1 else int(text.replace("_", ""))
+        except ValueError:
+            number = 0
+        if not number > 0 or number * unit > 2**62:
+            raise ValueError(f"{variable} must be a positive number, not {text!r}")
+        values[name] = int(number * unit)
+    return ReadLimits(**values)
 
 
 def apply_offline_environment() -> None:

@@ -67,7 +67,7 @@ def ingestion_asset(family: str) -> dg.AssetsDefinition:
             if context.run.tags.get(REPROCESS_TAG) == "true":
                 forgotten = forget_periods(con, family, periods)
                 context.log.info(f"Re-reading {', '.join(periods)}: {forgotten} previously loaded files forgotten")
-            result = ingest_files(con, model, files, landing_zone.id_hash_key())
+            result = ingest_files(con, model, files, landing_zone.id_hash_key(), landing_zone.read_limits())
         for outcome in result.outcomes:
             if outcome.status == "rejected":
                 context.log.warning(f"{outcome.source_file}: rejected ({outcome.reason}): {outcome.message_en}")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from orchestration.ingest.checking import check_batch
 from orchestration.ingest.landing_zone import LandingFile, file_sha256
-from orchestration.ingest.readers import ReadLimits, UnreadableFileError
+from orchestration.ingest.readers import ReadLimits, UnreadableFileError, read_table
 from orchestration.ingest.submission import FileRejected, read_submission, recognise_family
 from schemas.periods import is_period_code
 from schemas.registry import FAMILIES
@@ -44,12 +44,16 @@ def family_from_path(path: Path) -> str | None:
 
 
 def check_file(path: Path, family: str | None = None, limits: ReadLimits | None = None) -> FileCheck:
-    limits = limits or ReadLimits()
+    limits = limits or ReadLimits.from_environment()  # the limits the nightly run applies
     path = Path(path)
     if not path.is_file():
         return FileCheck(path, family, UNREADABLE, f"Không tìm thấy tệp {path}.", f"File not found: {path}.")
     family = family or family_from_path(path) or recognise_family(path, limits)
     if family is None:
+        try:  # unreadable whatever the template (a symlink, a zip bomb...): say that, not "no template"
+            read_table(path, limits=limits)
+        except UnreadableFileError as problem:
+            return FileCheck(path, None, UNREADABLE, problem.message_vi, problem.message_en)
         return FileCheck(
             path, None, UNREADABLE,
             "Không nhận ra tệp theo mẫu báo cáo nào (tiêu đề cột không khớp mẫu nào); hãy dùng mẫu của Sở.",

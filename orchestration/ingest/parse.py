@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -24,14 +24,20 @@ class HeaderMatch:
     missing_required: list[str]  # canonical names
     missing_optional: list[str]
     unknown_labels: list[str]
+    # canonical column -> the file's labels that all name it (e.g. its Vietnamese and English headers)
+    duplicated: dict[str, list[str]] = field(default_factory=dict)
 
 
 def header_index(model: type[OshReport]) -> dict[str, str]:
-    """Every accepted spelling of a header (Vietnamese header or canonical name) -> canonical name."""
+    """Every accepted spelling of a header -> canonical name: the Vietnamese header, the canonical name
+    (API senders) and the English label (a sender who filled in an English copy of the form). The English
+    label never displaces another column's Vietnamese or canonical spelling."""
     index: dict[str, str] = {}
     for spec in model.columns():
         index[normalise_label(spec.header_vi)] = spec.name
         index[normalise_label(spec.name)] = spec.name
+    for spec in model.columns():
+        index.setdefault(normalise_label(spec.label_en), spec.name)
     return index
 
 
@@ -39,12 +45,16 @@ def match_headers(labels: list[str], model: type[OshReport]) -> HeaderMatch:
     index = header_index(model)
     renames: dict[str, str] = {}
     unknown = []
+    duplicated: dict[str, list[str]] = {}
     for label in labels:
         canonical = index.get(normalise_label(label))
         if canonical and canonical not in renames.values():
             renames[label] = canonical
         else:
             unknown.append(label)
+            if canonical:
+                first = next(k for k, v in renames.items() if v == canonical)
+                duplicated.setdefault(canonical, [first]).append(label)
     present = set(renames.values())
     specs = model.columns()
     return HeaderMatch(
@@ -52,6 +62,7 @@ def match_headers(labels: list[str], model: type[OshReport]) -> HeaderMatch:
         missing_required=[s.name for s in specs if s.required and s.name not in present],
         missing_optional=[s.name for s in specs if not s.required and s.name not in present],
         unknown_labels=unknown,
+        duplicated=duplicated,
     )
 
 

@@ -76,6 +76,7 @@ def ingest_files(
     limits: ReadLimits | None = None,
     batch_rows: int = DEFAULT_BATCH_ROWS,
 ) -> FamilyResult:
+    limits = limits or ReadLimits.from_environment()  # OSH_MAX_* (orchestration.settings)
     ensure_tables(con, model, *OLDER_VERSIONS.get(model.template.family, ()))
     result = FamilyResult(model.template.family)
     seen = known_files(con, model.template.family)
@@ -92,7 +93,7 @@ def ingest_files(
         try:
             started = time.perf_counter()
             try:
-                frame, file_format, version = read_submission(landing, model, limits or ReadLimits())
+                frame, file_format, version = read_submission(landing, model, limits)
             finally:
                 result.seconds["read"] += time.perf_counter() - started
         except (UnreadableFileError, FileRejected) as problem:

@@ -6,6 +6,7 @@ a period, ready to send back to the enterprise, facility or fund.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -57,7 +58,9 @@ def _records(con: duckdb.DuckDBPyConnection, period: str) -> list[dict]:
 
 
 def _file_name(record: dict) -> str:
-    sender = record["sender_id"] or "khong_ro_don_vi"
+    """The sender ID as sent is free text ("../x", "a/b", "CON"): only letters, digits, "-" and "_" of it
+    make the file name, so that a receipt is always written inside the period's folder."""
+    sender = re.sub(r"[^0-9A-Za-z_-]+", "_", record["sender_id"] or "")[:64].strip("_") or "khong_ro_don_vi"
     return f"bien_nhan__{record['family']}__{sender}__{record['file_sha256'][:8]}.xlsx"
 
 
@@ -75,7 +78,8 @@ def _write_receipt(path: Path, record: dict, issues: dict[str, list[tuple]], tz:
     if record["superseded_at"] is not None:
         later = record["superseded_at"].astimezone(tz).strftime("%d/%m/%Y %H:%M")
         status += f". Tệp này đã được thay thế bởi tệp nộp lúc {later}"
-    workbook = xlsxwriter.Workbook(str(path))
+    # values come from senders' files: text that starts with "=" stays text, never a live formula or link
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     bold = workbook.add_format({"bold": True})
     head = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     summary = workbook.add_worksheet("Biên nhận")

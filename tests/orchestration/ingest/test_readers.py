@@ -267,8 +267,9 @@ def test_xlsx_limits(accidents_xlsx: Path) -> None:
     with pytest.raises(UnreadableFileError) as info:
         read_table(accidents_xlsx, expected_labels=HEADERS, limits=ReadLimits(max_cell_chars=20))
     assert info.value.reason == "cell_too_long"
-    assert "'Chi phí (đồng)', row 8" in info.value.message_en
-    assert "dòng 8" in info.value.message_vi
+    assert "row 8, column «Chi phí (đồng)»" in info.value.message_en
+    assert "dòng 8, cột «Chi phí (đồng)»" in info.value.message_vi
+    assert "OSH_MAX_CELL_CHARS" in info.value.message_en and "OSH_MAX_CELL_CHARS" in info.value.message_vi
     table = read_table(accidents_xlsx, expected_labels=HEADERS, limits=ReadLimits(max_rows=4))
     assert table.frame.height == 2
 
