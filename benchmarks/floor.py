@@ -37,7 +37,7 @@ def read_floor(paths: list[Path]) -> dict:
                 reader = fastexcel.read_excel(str(path))
                 rows += reader.load_sheet(0, header_row=None).height
             elif kind == "json":
-                rows += len(con.execute("SELECT * FROM read_json(?)", [str(path)]).fetch_arrow_table())
+                rows += len(con.sql("SELECT * FROM read_json(?)", params=[str(path)]).pl())
             else:
                 data = path.read_bytes()
                 try:
@@ -45,18 +45,29 @@ def read_floor(paths: list[Path]) -> dict:
                 except UnicodeDecodeError:
                     kind = "csv_windows_1258"
                     text = data.decode("cp1258")
-                    rows += pl.read_csv(io.StringIO(text), has_header=False, infer_schema=False,
+                    rows += pl.read_csv(io.BytesIO(text.encode()), has_header=False, infer_schema=False,
                                         truncate_ragged_lines=True, separator=";" if text.count(";") > text.count(",")
                                         else ",").height
                 else:
-                    rows += len(con.execute(
+                    rows += len(con.sql(
                         "SELECT * FROM read_csv(?, all_varchar = true, header = false, null_padding = true, "
-                        "strict_mode = false, ignore_errors = true)", [str(path)]).fetch_arrow_table())
+                        "strict_mode = false, ignore_errors = true)", params=[str(path)]).pl())
+                    # polars on the same bytes: DuckDB's sniffer costs more than the parse on small files
+                    seconds[kind] += time.perf_counter() - began
+                    files[kind] += 1
+                    kind, began = "csv_utf8_polars", time.perf_counter()
+                    pl.read_csv(io.BytesIO(data), has_header=False, infer_schema=False, truncate_ragged_lines=True,
+                                separator=";" if data.count(b";") > data.count(b",") else ",")
         except Exception:  # the broken uploads: the attempt is the cost
             failed += 1
         seconds[kind] += time.perf_counter() - began
         files[kind] += 1
-    return {"seconds": time.perf_counter() - started, "rows": rows, "files": len(paths), "bytes": size,
+    # The floor: the fastest reader of each format (UTF-8 CSV: DuckDB or polars, whichever was faster).
+    fastest = dict(seconds)
+    if "csv_utf8_polars" in fastest:
+        fastest["csv_utf8"] = min(fastest["csv_utf8"], fastest.pop("csv_utf8_polars"))
+    return {"seconds": sum(fastest.values()), "seconds_all_readers": time.perf_counter() - started,
+            "rows": rows, "files": len(paths), "bytes": size,
             "unreadable": failed, "by_format": {k: {"files": files[k], "seconds": round(seconds[k], 3)} for k in files}}
 
 

@@ -57,7 +57,8 @@ def run_pipeline(chain: Chain) -> dict:
         "peak_rss_mib": round(measured.peak_rss_mib, 1), "rows_read": rows, "files_new": files,
         "rows_per_second": round(rows / measured.wall_seconds, 1) if rows else 0.0,
         "stages_seconds": {k: round(v, 2) for k, v in stages.items()},
-        "dagster_run": bool(new_runs), "load_average": [round(measured.load_before, 2), round(measured.load_after, 2)],
+        "dagster_run": bool(new_runs), "run_id": new_runs[0] if new_runs else None,
+        "load_average": [round(measured.load_before, 2), round(measured.load_after, 2)],
         "stdout_tail": measured.stdout.strip().splitlines()[-1:] if measured.stdout.strip() else [],
     }
 
@@ -87,10 +88,14 @@ def _stages(chain: Chain, run_id: str) -> tuple[dict[str, float], int, int]:
         steps = {s.step_key: (s.end_time or 0) - (s.start_time or 0) for s in instance.get_run_step_stats(run_id)}
         read = validate = load = 0.0
         rows = files = 0
+        # A run over many periods records one materialisation per partition, all with the asset's metadata:
+        # count each asset once.
+        per_asset = {}
         for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION):
             materialization = entry.asset_materialization
-            if materialization is None or materialization.asset_key.path[0] != "raw":
-                continue
+            if materialization is not None and materialization.asset_key.path[0] == "raw":
+                per_asset.setdefault(materialization.asset_key, materialization)
+        for materialization in per_asset.values():
             meta = {k: v.value for k, v in materialization.metadata.items()}
             read += float(meta.get("seconds_read", 0))
             validate += float(meta.get("seconds_validate", 0))
