@@ -34,8 +34,8 @@ def read_floor(paths: list[Path]) -> dict:
         try:
             size += path.stat().st_size
             if kind == "xlsx":
-                reader = fastexcel.read_excel(str(path))
-                rows += reader.load_sheet(0, header_row=None).height
+                # to_arrow: the cells themselves (a sheet's height alone comes from its dimensions, unread)
+                rows += fastexcel.read_excel(str(path)).load_sheet(0, header_row=None).to_arrow().num_rows
             elif kind == "json":
                 rows += len(con.sql("SELECT * FROM read_json(?)", params=[str(path)]).pl())
             else:
