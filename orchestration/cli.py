@@ -202,7 +202,7 @@ def generate(
 def bench(
     scale: Annotated[str, typer.Option(help="tiny, province or national.")] = "province",
     seed: Annotated[int, typer.Option(help="Generator seed (the input is generated once and cached).")] = 31,
-    years: Annotated[str | None, typer.Option(help="Years to generate (default 2021-2025).")] = None,
+    years: Annotated[str | None, typer.Option(help="Years to benchmark, e.g. 2025 (of the cached five).")] = None,
     data_dir: Annotated[Path | None, typer.Option(help="Cache of generated inputs and runs (data/bench).")] = None,
     out_dir: Annotated[Path | None, typer.Option(help="Where performance.md/.json go (docs).")] = None,
 ) -> None:
