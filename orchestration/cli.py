@@ -21,14 +21,28 @@ app.add_typer(publication_app, name="publication")
 def run(
     show: Annotated[bool, typer.Option(help="Print the T1 indicator table afterwards.")] = True,
     log_level: Annotated[str, typer.Option(help="Dagster console log level: DEBUG, INFO, WARNING.")] = "WARNING",
+    always: Annotated[bool, typer.Option(help="Run Dagster and dbt even when no file is new.")] = False,
 ) -> None:
     """Materialise everything: ingest the landing zone, build dbt, print the indicators.
 
     With no environment set, the landing zone is the bundled sample (raw/sample) and the warehouse
-    is data/warehouse.duckdb.
+    is data/warehouse.duckdb. When every landing-zone file is already loaded and published, and the
+    dbt project is unchanged, nothing is run (no Dagster run, no dbt build) unless ``--always``.
     """
     apply_offline_environment()
     settings = load_settings()
+    if not always:
+        from orchestration.nothing_new import nothing_new
+        from schemas.registry import FAMILIES
+
+        reason = nothing_new(settings, sorted(FAMILIES))
+        if reason:
+            typer.echo(f"Nothing to do / Không có gì mới: {reason}.")
+            if show:
+                from orchestration.reports.console import print_indicators
+
+                print_indicators(settings.publish_dir / "warehouse.duckdb")
+            return
     from orchestration.dbt_project import prepare_manifest
 
     prepare_manifest()
@@ -254,6 +268,23 @@ def generate(
                   months=months)
     for line in report(summary):
         typer.echo(line)
+
+
+@app.command()
+def bench(
+    scale: Annotated[str, typer.Option(help="tiny, province or national.")] = "province",
+    seed: Annotated[int, typer.Option(help="Generator seed (the input is generated once and cached).")] = 31,
+    years: Annotated[str | None, typer.Option(help="Years to benchmark, e.g. 2025 (of the cached five).")] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="Cache of generated inputs and runs (data/bench).")] = None,
+    out_dir: Annotated[Path | None, typer.Option(help="Where performance.md/.json go (docs).")] = None,
+) -> None:
+    """Run the benchmarks at a scale and write docs/performance.md and docs/performance.json."""
+    if scale not in ("tiny", "province", "national"):
+        raise typer.BadParameter("scale must be tiny, province or national")
+    from benchmarks.__main__ import bench as run_bench
+
+    for path in run_bench(scale, seed, years, data_dir, out_dir):
+        typer.echo(path)
 
 
 @period_app.command("lock")

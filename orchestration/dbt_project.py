@@ -9,6 +9,7 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
+from orchestration.dbt_manifest import manifest_is_stale
 from orchestration.settings import DBT_PROJECT_DIR, apply_offline_environment
 
 apply_offline_environment()
@@ -18,20 +19,7 @@ DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
-_WATCHED = ("models", "macros", "seeds", "tests", "dbt_project.yml", "profiles.yml")
-
-
-def manifest_is_stale(project_dir: Path = DBT_PROJECT_DIR, manifest: Path | None = None) -> bool:
-    manifest = manifest or project_dir / "target" / "manifest.json"
-    if not manifest.exists():
-        return True
-    built = manifest.stat().st_mtime
-    for name in _WATCHED:
-        path = project_dir / name
-        files = [path] if path.is_file() else path.rglob("*") if path.exists() else []
-        if any(f.is_file() and f.stat().st_mtime > built for f in files):
-            return True
-    return False
+__all__ = ["DBT_EXECUTABLE", "OfflineDbtCliResource", "dbt_project", "manifest_is_stale", "prepare_manifest"]
 
 
 def prepare_manifest(force: bool = False) -> Path:

@@ -27,7 +27,7 @@ def start_run(env: dict[str, Path]) -> subprocess.Popen:
         "DAGSTER_HOME": env["dagster_home"],
     }.items()}}
     return subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli", "run", "--no-show"], cwd=PROJECT, env=environment,
+        [sys.executable, "-m", "orchestration.cli", "run", "--no-show", "--always"], cwd=PROJECT, env=environment,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
 

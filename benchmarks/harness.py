@@ -1,0 +1,129 @@
+"""The benchmark scenarios at one scale, measured and written to docs/performance.md and its JSON twin.
+
+Scenarios (each one ``osh run`` in a child process, see pipeline.py):
+
+- ``full_rebuild``: an empty warehouse, all the years of history (everything received before day D);
+- ``nightly_all_years``: the same warehouse after day D's arrivals land;
+- ``nothing_changed``: the same again with nothing new;
+- ``build_last_year`` then ``nightly_last_year``: a warehouse holding one year (the last) of history, then day D;
+- ``spark_nightly_last_year``: ``nightly_last_year`` with ``OSH_ENGINE=spark`` (needs the [spark] extra and Java).
+
+Plus, on the same files: the floor (floor.py) and validation side by side (validation.py).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from benchmarks import inputs as lz
+from benchmarks.measure import run_measured
+from benchmarks.pipeline import Chain, run_pipeline
+
+SIDE_BY_SIDE_MAX_FILES = 1500  # families with more files than this (many tiny files) are left out of it
+
+
+def spark_unavailable() -> str | None:
+    if importlib.util.find_spec("pyspark") is None:
+        return "the [spark] extra is not installed (pyspark not importable)"
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        return "no Java runtime"
+    return None
+
+
+def _child(module: str, *args: str) -> tuple[dict, dict]:
+    measured = run_measured([sys.executable, "-m", module, *args], env=os.environ.copy(),
+                            cwd=Path(__file__).resolve().parent.parent)
+    if measured.returncode:
+        raise RuntimeError(f"{module} failed: {measured.stderr[-3000:]}")
+    result = json.loads(measured.stdout.strip().splitlines()[-1])
+    return result, {"wall_seconds": round(measured.wall_seconds, 2), "cpu_seconds": round(measured.cpu_seconds, 2),
+                    "peak_rss_mib": round(measured.peak_rss_mib, 1),
+                    "load_average": [round(measured.load_before, 2), round(measured.load_after, 2)]}
+
+
+def run_scale(scale_name: str, seed: int, data_dir: Path, years: str | None = None, log=print) -> dict:
+    scale = lz.SCALES[scale_name]
+    source = lz.generate(scale, seed, data_dir)
+    plan = lz.plan(source, scale, years)
+    work = source.parent / f"runs-{years or scale.years}"
+    shutil.rmtree(work, ignore_errors=True)  # every warehouse starts empty
+    log(f"[bench] {scale_name}: day D = {plan.day}: {len(plan.arrivals)} arrivals; history "
+        f"{len(plan.history_5y)} files (last year {len(plan.history_1y)})")
+    listing = work / "history_5y.json"
+    listing.parent.mkdir(parents=True, exist_ok=True)
+    listing.write_text(json.dumps({"root": str(source), "files": plan.history_5y}), encoding="utf-8")
+
+    scenarios: dict[str, dict] = {}
+    n = f"{len(lz.year_range(years or scale.years))} year(s)"
+
+    def scenario(name: str, chain: Chain, description: str, files_in_zone: int) -> None:
+        log(f"[bench] {scale_name}: {name} ...")
+        result = run_pipeline(chain)
+        result.update(description=description, landing_zone_files=files_in_zone)
+        scenarios[name] = result
+        log(f"[bench]   {name}: {result['wall_seconds']} s wall, {result['peak_rss_mib']} MiB, stages "
+            f"{result['stages_seconds']}")
+
+    five = Chain(work / "five_years")
+    lz.lay_out(plan, five.raw, plan.history_5y)
+    scenario("full_rebuild", five, f"empty warehouse, all {n} of history", len(plan.history_5y))
+    lz.add(plan, five.raw, plan.arrivals)
+    scenario("nightly_all_years", five, f"after {n}, the {len(plan.arrivals)} files of day D",
+             len(plan.history_5y) + len(plan.arrivals))
+    scenario("nothing_changed", five, "the same landing zone again", len(plan.history_5y) + len(plan.arrivals))
+
+    if plan.history_1y == plan.history_5y:  # one year benchmarked: the same warehouse, not built twice
+        scenarios["build_last_year"] = {**scenarios["full_rebuild"], "description": "= full_rebuild (one year)"}
+        scenarios["nightly_last_year"] = {**scenarios["nightly_all_years"],
+                                          "description": "= nightly_all_years (one year)"}
+    else:
+        one = Chain(work / "one_year")
+        lz.lay_out(plan, one.raw, plan.history_1y)
+        scenario("build_last_year", one, "empty warehouse, one year of history (the last)", len(plan.history_1y))
+        lz.add(plan, one.raw, plan.arrivals)
+        scenario("nightly_last_year", one, f"after one year, the {len(plan.arrivals)} files of day D",
+                 len(plan.history_1y) + len(plan.arrivals))
+
+    reason = spark_unavailable() if scale_name != "national" else "run at province scale only"
+    if reason is None:
+        spark = Chain(work / "one_year_spark", engine="spark")
+        lz.lay_out(plan, spark.raw, plan.history_1y)
+        scenario("spark_build_last_year", spark, "OSH_ENGINE=spark: one year of history", len(plan.history_1y))
+        lz.add(plan, spark.raw, plan.arrivals)
+        scenario("spark_nightly_last_year", spark, "OSH_ENGINE=spark: after one year, day D",
+                 len(plan.history_1y) + len(plan.arrivals))
+    else:
+        scenarios["spark_nightly_last_year"] = {"not_run": reason,
+                                                "description": "OSH_ENGINE=spark: after one year, day D"}
+
+    log(f"[bench] {scale_name}: floor ...")
+    floor, floor_measured = _child("benchmarks.floor", str(listing))
+    floor.update(floor_measured)
+    log(f"[bench]   floor: {floor['seconds']:.1f} s reading, {floor['wall_seconds']} s with start-up")
+
+    counts: dict[str, int] = {}
+    for path in plan.history_5y:
+        counts[path.split("/")[0]] = counts.get(path.split("/")[0], 0) + 1
+    bulk = [p for p in plan.history_5y if counts[p.split("/")[0]] <= SIDE_BY_SIDE_MAX_FILES]
+    side_listing = work / "side_by_side.json"
+    side_listing.write_text(json.dumps({"root": str(source), "files": bulk}), encoding="utf-8")
+    side = {}
+    for way in ("polars", "pandas"):
+        log(f"[bench] {scale_name}: validation with pandera on {way} ...")
+        result, measured = _child("benchmarks.validation", way, str(side_listing))
+        result["process"] = measured
+        side[way] = result
+
+    return {
+        "scale": scale_name, "seed": seed, "years": years or scale.years, "day": plan.day,
+        "generation": plan.generation,
+        "files": {"history_5y": len(plan.history_5y), "history_1y": len(plan.history_1y),
+                  "arrivals": len(plan.arrivals),
+                  "bytes_history_5y": floor["bytes"]},
+        "scenarios": scenarios, "floor": floor, "validation_side_by_side": side,
+    }
