@@ -54,8 +54,9 @@ BUILD_SCOPE = os.environ.get("OSH_SPARK_PARITY_BUILD", "models").strip().lower()
 if BUILD_SCOPE not in ("models", "all"):
     raise ValueError(f"OSH_SPARK_PARITY_BUILD={BUILD_SCOPE!r}: expected models or all")
 SCOPE_ARGS = [] if BUILD_SCOPE == "all" else ["--exclude-resource-type", "test", "unit_test"]
-# The Spark build's time bound (seconds). Measured on the 2-core CI machine: see docs/scaling.md.
-SPARK_BUILD_TIMEOUT = float(os.environ.get("OSH_SPARK_TEST_TIMEOUT", "480" if BUILD_SCOPE == "models" else "1500"))
+# A guard against a hung Spark build (seconds); the CI step's own `timeout` is the real time bound.
+# Measured durations, with the machine's load: docs/scaling.md.
+SPARK_BUILD_TIMEOUT = float(os.environ.get("OSH_SPARK_TEST_TIMEOUT", "1200" if BUILD_SCOPE == "models" else "2400"))
 SIGNIFICANT_DIGITS = 9
 REL_TOL = 10.0 ** -SIGNIFICANT_DIGITS
 # Figures are rounded to 9 decimals in the models; below that, a difference is the rounding of 0.
