@@ -43,16 +43,3 @@
 {% macro local_day_start(date_expr) -%}
     cast(cast({{ date_expr }} as {{ dbt.type_string() }}) || ' 00:00:00{{ var("reporting_utc_offset") }}' as {{ osh_type_timestamp_tz() }})
 {%- endmacro %}
-
-{#- A timestamp with time zone: its name differs between engines (Spark's timestamp is one). -#}
-{% macro osh_type_timestamp_tz() -%}
-    {{ return(adapter.dispatch('osh_type_timestamp_tz')()) }}
-{%- endmacro %}
-
-{% macro default__osh_type_timestamp_tz() -%}
-    timestamp with time zone
-{%- endmacro %}
-
-{% macro spark__osh_type_timestamp_tz() -%}
-    timestamp
-{%- endmacro %}

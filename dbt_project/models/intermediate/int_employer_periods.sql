@@ -24,8 +24,8 @@ communes as (
 
 periods_of_months as (
 
-    select employer_tax_code, 'year' as period_type, cast(year as varchar) as period_code, year, month_code,
-        employer_commune_code, employer_province_code, sector_code, insured_workers
+    select employer_tax_code, 'year' as period_type, cast(year as {{ dbt.type_string() }}) as period_code, year,
+        month_code, employer_commune_code, employer_province_code, sector_code, insured_workers
     from workforce
     union all
     select employer_tax_code, 'half_year', half_year, year, month_code,
@@ -79,15 +79,15 @@ annual_reports as (
 
 annual_by_period as (
 
-    select employer_tax_code, 'year' as period_type, cast(year as varchar) as period_code, year,
+    select employer_tax_code, 'year' as period_type, cast(year as {{ dbt.type_string() }}) as period_code, year,
         employer_commune_code, employer_province_code, sector_code, total_workers
     from annual_reports
     union all
-    select employer_tax_code, 'half_year', cast(year as varchar) || 'S1', year,
+    select employer_tax_code, 'half_year', cast(year as {{ dbt.type_string() }}) || 'S1', year,
         employer_commune_code, employer_province_code, sector_code, total_workers
     from annual_reports
     union all
-    select employer_tax_code, 'half_year', cast(year as varchar) || 'S2', year,
+    select employer_tax_code, 'half_year', cast(year as {{ dbt.type_string() }}) || 'S2', year,
         employer_commune_code, employer_province_code, sector_code, total_workers
     from annual_reports
 
@@ -111,7 +111,7 @@ accident_registers as (
                 order by incident_date desc, incident_id desc
             ) as recency
         from (
-            select *, 'year' as period_type, cast(incident_year as varchar) as period_code
+            select *, 'year' as period_type, cast(incident_year as {{ dbt.type_string() }}) as period_code
             from {{ ref('fct_accident_victims') }}
             union all
             select *, 'half_year', incident_half_year

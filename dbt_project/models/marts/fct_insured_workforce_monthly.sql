@@ -18,9 +18,11 @@ select
     workforce.month_code,
     workforce.year,
     workforce.month,
-    cast(cast(workforce.year as varchar) || '-' || lpad(cast(workforce.month as varchar), 2, '0') || '-01' as date)
-        as month_start_date,
-    cast(workforce.year as varchar) || case when workforce.month <= 6 then 'S1' else 'S2' end as half_year,
+    cast(
+        cast(workforce.year as {{ dbt.type_string() }}) || '-'
+            || lpad(cast(workforce.month as {{ dbt.type_string() }}), 2, '0') || '-01' as date
+    ) as month_start_date,
+    cast(workforce.year as {{ dbt.type_string() }}) || case when workforce.month <= 6 then 'S1' else 'S2' end as half_year,
     communes.commune_code as employer_commune_code,
     communes.province_code as employer_province_code,
     workforce.sector_code,
