@@ -25,34 +25,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks.measure import tree_rss_kb  # the same process-tree sampler as the benchmarks
+
 PROJECT = Path(__file__).resolve().parent.parent
 DOC = PROJECT / "docs" / "generator.md"
 BEGIN, END = "<!-- measured:begin -->", "<!-- measured:end -->"
-PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found
-
-
-def _tree_rss_kb(root: int) -> int:
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        try:
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_KB
-        except (OSError, ValueError, IndexError):
-            continue
-        stack += _children(pid)
-    return total
-
-
 def measure(args: list[str]) -> dict:
     """Run the generator in a child process; its summary, wall time and the tree's peak RSS."""
     started = time.perf_counter()
@@ -65,7 +42,7 @@ def measure(args: list[str]) -> dict:
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss_kb(child.pid))
+            peak = max(peak, tree_rss_kb(child.pid))
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
