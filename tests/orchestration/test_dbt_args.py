@@ -1,13 +1,14 @@
 from orchestration.dbt_args import dbt_build_args
 
 
-def test_the_nightly_build_is_one_plain_build():
-    assert dbt_build_args() == ["build"]
+def test_the_nightly_build_is_one_build_without_unit_tests():
+    assert dbt_build_args() == ["build", "--exclude-resource-type", "unit_test"]
+    assert dbt_build_args(unit_tests=True) == ["build"]
 
 
 def test_selection_and_flags_are_passed_through_in_order():
     args = dbt_build_args(select=["+ind_t1_fatal_rate_yearly"], exclude=["test_type:unit"], full_refresh=True,
-                          fail_fast=True)
+                          fail_fast=True, unit_tests=True)
     assert args == ["build", "--select", "+ind_t1_fatal_rate_yearly", "--exclude", "test_type:unit",
                     "--full-refresh", "--fail-fast"]
 
