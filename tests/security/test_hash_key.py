@@ -23,7 +23,7 @@ def report(findings) -> str:
 
 
 def test_the_run_hashed_with_the_key(scanned_run):
-    expected = hash_national_ids(pl.Series(["051085001234"]), CANARY_KEY.encode())[0]
+    expected = hash_national_ids(pl.Series(["051065731760"]), CANARY_KEY.encode())[0]
     with duckdb.connect(str(scanned_run.warehouse), read_only=True) as con:
         hashes = {r[0] for r in con.execute("select victim_id_hash from marts.fct_accident_victims").fetchall()}
     assert expected in hashes
