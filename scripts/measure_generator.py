@@ -17,46 +17,25 @@ import os
 import platform
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks.measure import tree_rss_kb  # the same process-tree sampler as the benchmarks
+from benchmarks.measure import run_measured  # the same process-tree sampler as the benchmarks
 
 PROJECT = Path(__file__).resolve().parent.parent
 DOC = PROJECT / "docs" / "generator.md"
 BEGIN, END = "<!-- measured:begin -->", "<!-- measured:end -->"
 def measure(args: list[str]) -> dict:
     """Run the generator in a child process; its summary, wall time and the tree's peak RSS."""
-    started = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    child = subprocess.Popen([sys.executable, __file__, "--child", json.dumps(args)], stdout=subprocess.PIPE,
-                             text=True, cwd=PROJECT)
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, tree_rss_kb(child.pid))
-            time.sleep(0.1)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    output, _ = child.communicate()
-    done.set()
-    sampler.join()
-    if child.returncode:
-        raise SystemExit(f"generator failed ({child.returncode}): {args}")
-    summary = json.loads(output.strip().splitlines()[-1])
-    summary["wall_seconds"] = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    summary["cpu_seconds"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    summary["peak_tree_rss_mib"] = peak / 1024
+    measured = run_measured([sys.executable, __file__, "--child", json.dumps(args)], cwd=PROJECT, interval=0.1)
+    if measured.returncode:
+        raise SystemExit(f"generator failed ({measured.returncode}): {args}\n{measured.stderr[-2000:]}")
+    summary = json.loads(measured.stdout.strip().splitlines()[-1])
+    summary["wall_seconds"] = measured.wall_seconds
+    summary["cpu_seconds"] = measured.cpu_seconds
+    summary["peak_tree_rss_mib"] = measured.peak_rss_mib
     summary["largest_process_rss_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return summary
 
