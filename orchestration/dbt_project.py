@@ -11,6 +11,7 @@ from packaging import version
 
 from orchestration.dbt_manifest import manifest_is_stale
 from orchestration.settings import DBT_PROJECT_DIR, apply_offline_environment
+from orchestration.spark.engine import engine_name
 
 apply_offline_environment()
 
@@ -25,7 +26,9 @@ __all__ = ["DBT_EXECUTABLE", "OfflineDbtCliResource", "dbt_project", "manifest_i
 def prepare_manifest(force: bool = False) -> Path:
     """Build ``target/manifest.json`` once (``dbt parse`` in-process), and again only when the project changed.
 
-    This is the prepare step: Definitions load the manifest, they never parse dbt at import time.
+    This is the prepare step: Definitions load the manifest, they never parse dbt at import time. The parse
+    names the runs' ``--target``: dbt reuses a saved parse only for the profile and target it was saved
+    with, so a parse without it made every run's ``dbt build`` re-parse the whole project.
     """
     manifest = dbt_project.manifest_path
     if force or manifest_is_stale(DBT_PROJECT_DIR, manifest):
@@ -33,6 +36,7 @@ def prepare_manifest(force: bool = False) -> Path:
 
         result = dbtRunner().invoke([
             "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+            "--target", engine_name(),
         ])
         if not result.success:
             raise RuntimeError(f"dbt parse failed: {result.exception}")
