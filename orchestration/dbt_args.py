@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+SEEDS_SELECTOR = "path:seeds"  # the reference seeds and the tests declared beside them (dbt_project/seeds/**)
+
 
 def dbt_build_args(
     *,
@@ -12,6 +14,7 @@ def dbt_build_args(
     full_refresh: bool = False,
     fail_fast: bool = False,
     unit_tests: bool = False,
+    reference: bool = True,
 ) -> list[str]:
     """Arguments of the one ``dbt build`` per run.
 
@@ -19,10 +22,13 @@ def dbt_build_args(
     out of parse-time configuration. Seeds, models and data tests run in the one build; dbt unit tests
     check the SQL, not the data, so the nightly run leaves them out (dbt's own advice for production:
     they cost about a third of the build) and the test suite runs them (tests/e2e/test_dbt_unit_tests.py).
+    With ``reference=False`` the reference seeds and their tests are left out (they are in the warehouse,
+    loaded from the same files: orchestration/reference_state.py).
     """
     args = ["build"] if unit_tests else ["build", "--exclude-resource-type", "unit_test"]
     if select:
         args += ["--select", *select]
+    exclude = [*exclude, *(() if reference else (SEEDS_SELECTOR,))]
     if exclude:
         args += ["--exclude", *exclude]
     if full_refresh:

@@ -1,8 +1,11 @@
 """The dbt project's models, seeds and tests as Dagster assets and asset checks (one ``dbt build``)."""
 
 
+import json
 from collections.abc import Mapping
 from datetime import timedelta
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -11,6 +14,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, dbt_
 from orchestration.assets.ingestion import raw_asset_key
 from orchestration.dbt_args import dbt_build_args
 from orchestration.dbt_project import OfflineDbtCliResource, dbt_project, prepare_manifest
+from orchestration.reference_state import record_reference_build, reference_is_current
 from orchestration.resources import WarehouseResource
 
 prepare_manifest()
@@ -48,5 +52,19 @@ translator = OshDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator)
 def osh_dbt_assets(context: dg.AssetExecutionContext, dbt: OfflineDbtCliResource, warehouse: WarehouseResource):
+    # The whole project (the nightly run): reference seeds already loaded from the same files are left out.
+    whole = context.selected_asset_keys == set(context.assets_def.keys)
+    seeds_current = whole and reference_is_current(Path(warehouse.path), _manifest())
+    if seeds_current:
+        context.log.info("Reference seeds unchanged since they were loaded and tested: not rebuilt")
     with warehouse.writing(f"dbt build, run {context.run.run_id}"):
-        yield from dbt.cli(dbt_build_args(), context=context).stream()
+        # Raises once the stream ends if a model or an error-level test failed.
+        yield from dbt.cli(dbt_build_args(reference=not seeds_current), context=context).stream()
+    if whole and not seeds_current:
+        with warehouse.connect(purpose=f"record the reference seeds built by run {context.run.run_id}") as con:
+            record_reference_build(con, _manifest())
+
+
+@cache
+def _manifest() -> dict[str, Any]:
+    return json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))

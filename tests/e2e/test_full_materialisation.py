@@ -15,6 +15,7 @@ The expected T1 figures are worked out by hand from tests/fixtures/landing_zone:
 
 from __future__ import annotations
 
+import dagster as dg
 import duckdb
 import polars as pl
 import pytest
@@ -128,11 +129,31 @@ def test_no_cleartext_id_or_name_is_stored(materialised):
 
 def test_a_second_run_over_the_same_files_adds_nothing(warehouse_env):
     env = warehouse_env
-    run_nightly_job()
+    first = run_nightly_job()
     with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
         before = table_counts(con)
         t1_before = con.execute("select * from indicators.ind_t1_fatal_rate_yearly order by year").fetchall()
-    run_nightly_job()
+        communes = con.execute("select count(*) from reference.ref_communes").fetchone()[0]
+    second = run_nightly_job()
     with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
         assert table_counts(con) == before
         assert con.execute("select * from indicators.ind_t1_fatal_rate_yearly order by year").fetchall() == t1_before
+        assert con.execute("select count(*) from reference.ref_communes").fetchone()[0] == communes > 3000
+    # The reference seeds, loaded and tested by the first run from the same files, are not rebuilt.
+    seeds = {dg.AssetKey(["reference", name]) for name in seed_names()}
+    assert seeds <= materialised_keys(first)
+    assert not seeds & materialised_keys(second)
+    assert dg.AssetKey(["indicators", "ind_t1_fatal_rate_yearly"]) in materialised_keys(second)
+
+
+def seed_names() -> list[str]:
+    import json
+
+    from orchestration.dbt_project import dbt_project
+
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    return [n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "seed"]
+
+
+def materialised_keys(result) -> set:
+    return {e.asset_key for e in result.get_asset_materialization_events()}

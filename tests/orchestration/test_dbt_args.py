@@ -16,3 +16,9 @@ def test_selection_and_flags_are_passed_through_in_order():
 def test_no_vars_ever_reach_the_command_line():
     # --vars forces dbt to re-parse the whole project on every run.
     assert all(not a.startswith("--vars") for a in dbt_build_args(select=["x"], full_refresh=True))
+
+
+def test_reference_seeds_and_their_tests_can_be_left_out():
+    assert dbt_build_args(reference=False) == ["build", "--exclude-resource-type", "unit_test",
+                                               "--exclude", "path:seeds"]
+    assert dbt_build_args(exclude=["tag:x"], reference=False)[-3:] == ["--exclude", "tag:x", "path:seeds"]

@@ -1,0 +1,62 @@
+"""Are the reference seeds in the warehouse those of the project? Then the nightly build leaves them out.
+
+The 28 reference seeds (communes, sectors, code lists, Poisson limits…) and their 203 data tests are
+38 % of the nodes of a nightly ``dbt build``, and they change only when the project does. The build
+records the fingerprint of the seeds it loaded (their files' checksums and their configuration, from
+the manifest) in ``raw.reference_build``; while the manifest's fingerprint is the recorded one and every
+seed table is in the warehouse, the nightly build runs ``--exclude path:seeds``
+(``orchestration.dbt_args.SEEDS_SELECTOR``). Anything uncertain
+(no warehouse, a table dropped, a seed or its configuration edited) means: build them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+REFERENCE_BUILD_TABLE = "raw.reference_build"
+
+
+def seed_nodes(manifest: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    return {uid: node for uid, node in manifest["nodes"].items() if node["resource_type"] == "seed"}
+
+
+def reference_fingerprint(manifest: Mapping[str, Any]) -> str:
+    """One checksum over every seed's file checksum and configuration (column types, schema, …)."""
+    digest = hashlib.sha256()
+    for uid, node in sorted(seed_nodes(manifest).items()):
+        digest.update(json.dumps([uid, node["checksum"], node["config"], node["schema"], node["alias"]],
+                                 sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def reference_is_current(warehouse_path: Path, manifest: Mapping[str, Any]) -> bool:
+    """True when the warehouse holds every seed table, loaded from the seeds the manifest describes."""
+    if not warehouse_path.exists():
+        return False
+    tables = {(node["schema"], node["alias"]) for node in seed_nodes(manifest).values()}
+    try:
+        with closing(duckdb.connect(str(warehouse_path), read_only=True)) as con:
+            present = set(con.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall())
+            if not tables <= present or ("raw", "reference_build") not in present:
+                return False
+            recorded = con.execute(f"SELECT fingerprint FROM {REFERENCE_BUILD_TABLE}").fetchone()
+    except duckdb.Error:
+        return False
+    return recorded is not None and recorded[0] == reference_fingerprint(manifest)
+
+
+def record_reference_build(con: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any]) -> None:
+    """After a build that loaded and tested the seeds: remember which seeds they were."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {REFERENCE_BUILD_TABLE} (fingerprint VARCHAR NOT NULL, "
+                "built_at TIMESTAMP WITH TIME ZONE NOT NULL)")
+    con.execute(f"DELETE FROM {REFERENCE_BUILD_TABLE}")
+    con.execute(f"INSERT INTO {REFERENCE_BUILD_TABLE} VALUES (?, now())", [reference_fingerprint(manifest)])
+
