@@ -20,10 +20,11 @@ import duckdb
 import polars as pl
 import pytest
 
+from orchestration.dbt_target import runs_dir
 from orchestration.definitions import build_definitions
 from orchestration.ingest.pii import hash_national_ids
 from orchestration.runs import run_nightly
-from orchestration.settings import load_settings
+from orchestration.settings import DBT_PROJECT_DIR, load_settings
 from tests.conftest import TEST_ID_HASH_KEY, make_warehouse_env
 
 EXPECTED_T1 = [
@@ -144,6 +145,10 @@ def test_a_second_run_over_the_same_files_adds_nothing(warehouse_env):
     assert seeds <= materialised_keys(first)
     assert not seeds & materialised_keys(second)
     assert dg.AssetKey(["indicators", "ind_t1_fatal_rate_yearly"]) in materialised_keys(second)
+    # dbt's artifacts are beside the warehouse, and the second build started from the first one's parse.
+    (second_log,) = runs_dir(env["warehouse"]).glob(f"osh_dbt_assets-{second.run_id[:7]}-*/dbt.log")
+    assert "Unable to do partial parsing" not in second_log.read_text(encoding="utf-8")
+    assert not list((DBT_PROJECT_DIR / "target").glob(f"osh_dbt_assets-{second.run_id[:7]}-*"))
 
 
 def seed_names() -> list[str]:

@@ -144,10 +144,11 @@ def _cli(args: list[str], out: Path) -> str:
 def scanned_run(tmp_path_factory) -> Iterator[ScannedRun]:
     import dagster as dg
 
+    from orchestration.dbt_target import runs_dir
     from orchestration.ingest import pipeline
     from orchestration.instance import get_instance
     from orchestration.runs import failed_steps
-    from orchestration.settings import DBT_PROJECT_DIR, load_settings
+    from orchestration.settings import load_settings
 
     root = tmp_path_factory.mktemp("security")
     raw = root / "raw"
@@ -159,7 +160,6 @@ def scanned_run(tmp_path_factory) -> Iterator[ScannedRun]:
     env = {"OSH_RAW_DIR": str(raw), "OSH_WAREHOUSE_PATH": str(paths["warehouse"]),
            "OSH_PUBLISH_DIR": str(paths["published"]), "DAGSTER_HOME": str(paths["dagster_home"]),
            "OSH_ID_HASH_KEY": CANARY_KEY}
-    targets_before = set((DBT_PROJECT_DIR / "target").glob("osh_dbt_assets-*"))
     exports = paths["exports"]
     with pytest.MonkeyPatch.context() as monkeypatch:
         with captured(output, log):
@@ -206,8 +206,7 @@ def scanned_run(tmp_path_factory) -> Iterator[ScannedRun]:
             root=root, raw=raw, warehouse=paths["warehouse"], failed_warehouse=paths["failed"],
             published=paths["published"], dagster_home=paths["dagster_home"], exports=exports,
             captured_output=output, captured_log=log,
-            dbt_targets=sorted(set((DBT_PROJECT_DIR / "target").glob(f"osh_dbt_assets-{result.run_id[:7]}-*"))
-                               - targets_before),
+            dbt_targets=sorted(runs_dir(paths["warehouse"]).glob(f"osh_dbt_assets-{result.run_id[:7]}-*")),
             run_id=result.run_id, failed_run_id=failed.run_id, failed_steps=failed_steps(failed),
             instance=instance, needles=Needles(names=names, national_ids=ids), run_seconds=run_seconds,
             receipts=sorted((exports / "receipts").rglob("*.xlsx")),
