@@ -182,7 +182,6 @@ def _type_together(model: type[OshReport], raws: list[RawSubmission]) -> TypedBa
     batch = TypedBatch()
     # each file's lineage by its position in the batch (None for a rejected file), spread to its rows below
     lineage: dict[str, list] = {FILE_PERIOD: [], PERIOD_START: [], PERIOD_END: [], SENDER: []}
-    kept: list[int] = []
     for i, raw in enumerate(raws):
         values: tuple = (None, None, None, None)
         code = raw.landing.period or periods.get(i)
@@ -201,7 +200,6 @@ def _type_together(model: type[OshReport], raws: list[RawSubmission]) -> TypedBa
             else:
                 values = (period.code, period.start, period.end, senders.get(i))
                 batch.accepted.append(TypedFile(raw, period.code, values[3]))
-                kept.append(i)
         for column, value in zip(lineage, values, strict=True):
             lineage[column].append(value)
     dtypes = {FILE_PERIOD: pl.String, PERIOD_START: pl.Date, PERIOD_END: pl.Date, SENDER: pl.String}
@@ -209,8 +207,8 @@ def _type_together(model: type[OshReport], raws: list[RawSubmission]) -> TypedBa
         pl.lit(pl.Series(column, values, dtype=dtypes[column])).gather(pl.col(_FILE_INDEX)).alias(column)
         for column, values in lineage.items()
     )
-    if batch.rejected:  # their rows go with them
-        typed = typed.filter(pl.col(_FILE_INDEX).is_in(pl.Series(kept, dtype=pl.UInt32)))
+    if batch.rejected:  # their rows go with them (an accepted file's rows all have a period)
+        typed = typed.filter(pl.col(FILE_PERIOD).is_not_null())
     specs = model.columns()
     batch.frame = typed.select(
         ROW, *(s.name for s in specs), *(f"_raw_{s.name}" for s in specs), PARSE_FAILED,
