@@ -185,8 +185,8 @@ def _unexpected(crash: Exception, rows_read: int = 0) -> FileRejected:
 
 
 def _storage_rows(model: type[OshReport], valid: pl.DataFrame, key: bytes, now: datetime) -> pl.DataFrame:
-    if valid.is_empty():
-        return valid
+    if valid.is_empty():  # no columns: the typed and check columns must not reach the other versions' rows
+        return pl.DataFrame()
     columns: list[pl.Expr | pl.Series] = []
     for spec in model.columns():
         if spec.kind == "personal_name":

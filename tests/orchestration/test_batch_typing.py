@@ -176,6 +176,26 @@ def test_a_crash_while_typing_a_batch_rejects_only_the_file_that_causes_it(tmp_p
     assert result.count("loaded") == 2
 
 
+def test_a_template_version_whose_rows_are_all_rejected_beside_another_that_loads(tmp_path):
+    raw = tmp_path / "raw"
+    write_csv(raw / FAMILY / "202507" / "new.csv", [row("BHXH51", "202507", TAX_CODES[0], 10, "10")])
+    old = raw / FAMILY / "202307" / "old.csv"  # the 2024.1 form, its only row invalid
+    old.parent.mkdir(parents=True)
+    with old.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([
+            ["Mã cơ quan BHXH", "Tháng", "Mã số thuế", "Mã xã/phường", "Ngành kinh tế (VSIC)",
+             "Số lao động đóng BHTNLĐ-BNN"],
+            ["BHXH51", "202307", TAX_CODES[0], "21034", "F", "-5"],
+        ])
+    _, con = ingest(raw, tmp_path)
+    with con:
+        files = {name: (f["template_version"], f["rows_loaded"], f["rows_rejected"])
+                 for name, f in registry(con).items()}
+        stored = con.execute("select _source_file, _template_version from raw.insured_workforce").fetchall()
+    assert files == {f"{FAMILY}/202507/new.csv": ("2025.1", 1, 0), f"{FAMILY}/202307/old.csv": ("2024.1", 0, 1)}
+    assert stored == [(f"{FAMILY}/202507/new.csv", "2025.1")]
+
+
 def test_read_submission_raises_what_typing_its_file_raised(tmp_path, monkeypatch):
     raw = tmp_path / "raw"
     write_csv(raw / FAMILY / "inbox" / "undated.csv", [row("BHXH51", "", TAX_CODES[0], 10, "10")])
