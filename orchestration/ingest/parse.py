@@ -13,6 +13,7 @@ from schemas.template import POLARS_TYPE, ColumnSpec, OshReport
 
 ROW = "_row_number"
 PARSE_FAILED = "_parse_failed"  # list of column names whose value did not parse
+FILE_FORMAT = "_file_format"  # a batch's column: the format of the file each row comes from (xlsx, csv...)
 
 _SEX = {"nam": "male", "male": "male", "m": "male", "nữ": "female", "nu": "female", "female": "female",
         "f": "female"}
@@ -73,21 +74,28 @@ MACHINE_NUMBER_FORMATS = frozenset({"xlsx", "json"})
 _PLAIN_DECIMAL = r"^-?\d+\.\d*[1-9]$"
 
 
-def _numeric_text(spec: ColumnSpec, file_format: str) -> pl.Expr:
-    """A machine-written decimal rewritten with the decimal comma (a whole-number column: left unparseable)."""
+def _numeric_text(spec: ColumnSpec, file_format: str | None) -> pl.Expr:
+    """A machine-written decimal rewritten with the decimal comma (a whole-number column: left unparseable).
+
+    ``file_format`` None: the format is each row's ``_file_format`` (a batch of files of several formats)."""
     column = pl.col(spec.name)
-    if file_format not in MACHINE_NUMBER_FORMATS:
+    if file_format is not None and file_format not in MACHINE_NUMBER_FORMATS:
         return column
     cleaned = column.str.strip_chars()
     if spec.kind == "integer":
         as_decimal = pl.lit(None, dtype=pl.String)
     else:
         as_decimal = cleaned.str.replace(".", ",", literal=True)
-    return pl.when(cleaned.str.contains(_PLAIN_DECIMAL)).then(as_decimal).otherwise(column)
+    machine = cleaned.str.contains(_PLAIN_DECIMAL)
+    if file_format is None:
+        machine = pl.col(FILE_FORMAT).is_in(sorted(MACHINE_NUMBER_FORMATS)) & machine
+    return pl.when(machine).then(as_decimal).otherwise(column)
 
 
-def parser_for(spec: ColumnSpec, file_format: str = "csv") -> pl.Expr:
-    """The typed value of one column, from its cleaned text; null where the text does not parse."""
+def parser_for(spec: ColumnSpec, file_format: str | None = "csv") -> pl.Expr:
+    """The typed value of one column, from its cleaned text; null where the text does not parse.
+
+    ``file_format`` None: numbers are read by the format of each row's file (its ``_file_format`` column)."""
     text = n.clean_text(pl.col(spec.name))
     match spec.kind:
         case "text" | "personal_name":
@@ -122,17 +130,38 @@ def parser_for(spec: ColumnSpec, file_format: str = "csv") -> pl.Expr:
     raise ValueError(f"no parser for kind {spec.kind!r}")
 
 
-def to_typed(table: RawTable, model: type[OshReport], match: HeaderMatch) -> pl.DataFrame:
-    """Rename to canonical columns, add absent optional ones as nulls, parse every value.
+def to_text(table: RawTable, model: type[OshReport], match: HeaderMatch) -> pl.DataFrame:
+    """The file's rows as text under the template's column names, in the template's order.
 
-    Returns the typed columns plus ``_row_number``, ``_raw_<column>`` (cleaned text, kept only to
-    report a value that failed) and ``_parse_failed`` (the columns whose text did not parse).
+    ``_row_number`` then one String column per template column (absent optional ones null); the file's
+    other columns are left out. Cheap: no value is looked at, so that the typing is done once per batch.
+    """
+    frame = table.frame
+    schema = frame.schema  # built anew on each access: read it once
+    by_name = {name: label for label, name in match.renames.items()}
+    columns = [pl.col(ROW) if schema[ROW] == pl.Int64 else pl.col(ROW).cast(pl.Int64)]
+    for spec in model.columns():
+        label = by_name.get(spec.name)
+        if label is None:
+            columns.append(pl.lit(None, dtype=pl.String).alias(spec.name))
+        elif schema[label] == pl.String:
+            columns.append(pl.col(label).alias(spec.name))
+        else:
+            columns.append(pl.col(label).cast(pl.String).alias(spec.name))
+    return frame.select(columns)
+
+
+def type_text(frame: pl.DataFrame, model: type[OshReport], file_format: str | None = None) -> pl.DataFrame:
+    """Parse every template column of ``frame`` (text, as ``to_text`` gives it), one expression per column.
+
+    ``frame`` may hold the rows of many files: numbers are then read by each row's ``_file_format``
+    (``file_format`` None), and every expression is row by row, so a row types as it would alone. Other
+    columns (``_row_number``, lineage) are kept. Adds ``_raw_<column>`` (cleaned text, kept only to report a
+    value that failed) and ``_parse_failed`` (the columns whose text did not parse).
     """
     specs = model.columns()
-    frame = table.frame.select([pl.col(ROW), *(pl.col(label).alias(name) for label, name in match.renames.items())])
-    frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(name) for name in match.missing_optional)
     raw = [n.clean_text(pl.col(s.name)).alias(f"_raw_{s.name}") for s in specs]
-    typed = [parser_for(s, table.file_format).cast(POLARS_TYPE[s.kind]).alias(s.name) for s in specs]
+    typed = [parser_for(s, file_format).cast(POLARS_TYPE[s.kind]).alias(s.name) for s in specs]
     frame = frame.with_columns(raw).with_columns(typed)
     failed = [
         pl.when(pl.col(f"_raw_{s.name}").is_not_null() & pl.col(s.name).is_null()).then(pl.lit(s.name))
@@ -140,3 +169,10 @@ def to_typed(table: RawTable, model: type[OshReport], match: HeaderMatch) -> pl.
     ]
     return frame.with_columns(pl.concat_list(failed).list.drop_nulls().alias(PARSE_FAILED))
 
+
+def to_typed(table: RawTable, model: type[OshReport], match: HeaderMatch) -> pl.DataFrame:
+    """One file's rows typed: ``to_text`` then ``type_text`` (the pipeline types whole batches instead).
+
+    Returns the typed columns plus ``_row_number``, ``_raw_<column>`` and ``_parse_failed``.
+    """
+    return type_text(to_text(table, model, match), model, table.file_format)

@@ -2,8 +2,9 @@
 
 A file is new when its checksum is not yet in ``raw.files`` for the family: re-running over the same
 landing zone adds nothing. Every row read ends loaded or quarantined; every unreadable file is
-registered as rejected with its reason. One bad file never stops the others. Files are validated
-and written in batches of about ``batch_rows`` rows, each batch in one transaction.
+registered as rejected with its reason. One bad file never stops the others. Each file is only read
+to text (``read_raw_submission``); files are then typed, validated and written in batches of about
+``batch_rows`` rows, typed once per template version, each batch written in one transaction.
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ from orchestration.ingest.load import (
 )
 from orchestration.ingest.pii import hash_national_ids
 from orchestration.ingest.readers import ReadLimits, UnreadableFileError
-from orchestration.ingest.submission import FileRejected, read_submission
+from orchestration.ingest.submission import FileRejected, RawSubmission, read_raw_submission, type_submissions
 from orchestration.ingest.validate import FILE
 from schemas.registry import OLDER_VERSIONS
-from schemas.template import FILE_PERIOD, SENDER, OshReport
+from schemas.template import OshReport
 
 DEFAULT_BATCH_ROWS = 500_000
 log = logging.getLogger("osh.ingest")
@@ -80,7 +81,7 @@ def ingest_files(
     ensure_tables(con, model, *OLDER_VERSIONS.get(model.template.family, ()))
     result = FamilyResult(model.template.family)
     seen = known_files(con, model.template.family)
-    frames: dict[type[OshReport], list[pl.DataFrame]] = {}
+    pending: dict[type[OshReport], list[RawSubmission]] = {}  # read to text, to be typed by template version
     registry: list[dict] = []
     for landing in files:
         if landing.sha256 in seen:
@@ -93,7 +94,7 @@ def ingest_files(
         try:
             started = time.perf_counter()
             try:
-                frame, file_format, version = read_submission(landing, model, limits)
+                raw = read_raw_submission(landing, model, limits)
             finally:
                 result.seconds["read"] += time.perf_counter() - started
         except (UnreadableFileError, FileRejected) as problem:
@@ -104,25 +105,50 @@ def ingest_files(
             log.exception("unexpected error reading %s", landing.relative_path)
             registry.append(_registry_row(landing, model, None, None, "rejected", _unexpected(crash), 0))
             continue
-        frames.setdefault(version, []).append(frame)
-        registry.append(_registry_row(
-            landing, version, file_format, frame[FILE_PERIOD][0] if frame.height else landing.period, "loaded",
-            None, frame.height, sender=frame[SENDER][0] if frame.height else None,
-        ))
-        if sum(f.height for group in frames.values() for f in group) >= batch_rows:
-            _flush(con, model, frames, registry, id_hash_key, result)
-            frames, registry = {}, []
-    _flush(con, model, frames, registry, id_hash_key, result)
+        pending.setdefault(raw.model, []).append(raw)
+        # filled in once the batch is typed (period, sender), or replaced if the file is then rejected
+        registry.append(_registry_row(landing, raw.model, raw.file_format, landing.period, "loaded", None, raw.rows))
+        if sum(r.rows for group in pending.values() for r in group) >= batch_rows:
+            _flush(con, model, pending, registry, id_hash_key, result)
+            pending, registry = {}, []
+    _flush(con, model, pending, registry, id_hash_key, result)
     return result
 
 
+def _type(
+    model: type[OshReport], pending: dict[type[OshReport], list[RawSubmission]], registry: list[dict],
+    result: FamilyResult,
+) -> dict[type[OshReport], list[pl.DataFrame]]:
+    """Type each template version's files at once; settle their registry rows (period and sender, or the
+    rejection of a file whose period is unknown or whose typing crashed)."""
+    started = time.perf_counter()
+    entries = {entry["file_sha256"]: entry for entry in registry}
+    frames: dict[type[OshReport], list[pl.DataFrame]] = {}
+    for version, raws in pending.items():
+        batch = type_submissions(version, raws)
+        frames[version] = [batch.frame] if batch.frame.width else []
+        for typed in batch.accepted:
+            entries[typed.raw.landing.sha256].update(period=typed.period, sender_id=typed.sender)
+        for raw, problem in batch.rejected:
+            if not isinstance(problem, FileRejected):
+                log.error("unexpected error typing %s", raw.landing.relative_path, exc_info=problem)
+                problem = _unexpected(problem, raw.rows)
+            entries[raw.landing.sha256].update(
+                _registry_row(raw.landing, model, None, None, "rejected", problem, problem.rows_read)
+            )
+    result.seconds["read"] += time.perf_counter() - started
+    return frames
+
+
 def _flush(
-    con: duckdb.DuckDBPyConnection, model: type[OshReport], frames: dict[type[OshReport], list[pl.DataFrame]],
+    con: duckdb.DuckDBPyConnection, model: type[OshReport], pending: dict[type[OshReport], list[RawSubmission]],
     registry: list[dict], key: bytes, result: FamilyResult,
 ) -> None:
-    """Validate each template version's rows with its own model; write everything in one transaction."""
+    """Type, then validate each template version's rows with its own model; write everything in one
+    transaction."""
     if not registry:
         return
+    frames = _type(model, pending, registry, result)
     now = datetime.now(UTC)
     started = time.perf_counter()
     checks = {version: check_batch(version, group, now) for version, group in frames.items()}
@@ -148,18 +174,19 @@ def _flush(
         result.failures_by_rule[rule] = result.failures_by_rule.get(rule, 0) + n
 
 
-def _unexpected(crash: Exception) -> FileRejected:
+def _unexpected(crash: Exception, rows_read: int = 0) -> FileRejected:
     detail = f"{type(crash).__name__}: {str(crash)[:300]}"
     return FileRejected(
         "unexpected_error",
         f"Lỗi không lường trước khi đọc tệp ({detail}); bộ phận vận hành đã được báo.",
         f"Unexpected error while reading the file ({detail}); the operators have been told.",
+        rows_read,
     )
 
 
 def _storage_rows(model: type[OshReport], valid: pl.DataFrame, key: bytes, now: datetime) -> pl.DataFrame:
-    if valid.is_empty():
-        return valid
+    if valid.is_empty():  # no columns: the typed and check columns must not reach the other versions' rows
+        return pl.DataFrame()
     columns: list[pl.Expr | pl.Series] = []
     for spec in model.columns():
         if spec.kind == "personal_name":

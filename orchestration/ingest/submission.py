@@ -1,16 +1,30 @@
-"""One submitted file read as a submission of a family: typed rows plus lineage, or a clear rejection."""
+"""Submitted files read as submissions of a family: typed rows plus lineage, or a clear rejection.
+
+Two steps, so that the costly one runs once per batch rather than once per file (most files hold one or
+two rows): ``read_raw_submission`` reads one file to text under the template's column names (header
+search, template version, family, duplicated columns: all per file), then ``type_submissions`` types
+the text of many files of one template version at once and settles each file's period and sender.
+``read_submission`` does both for one file.
+"""
 
 from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from itertools import chain, repeat
 
 import polars as pl
 
 from orchestration.ingest.landing_zone import LandingFile, through_symlink
-from orchestration.ingest.parse import HeaderMatch, match_headers, to_typed
+from orchestration.ingest.parse import FILE_FORMAT, PARSE_FAILED, ROW, HeaderMatch, match_headers, to_text, type_text
 from orchestration.ingest.readers import ReadLimits, UnreadableFileError, read_table
 from orchestration.ingest.validate import FILE
 from schemas.periods import parse_period
 from schemas.registry import FAMILIES, OLDER_VERSIONS
 from schemas.template import FILE_PERIOD, PERIOD_END, PERIOD_START, SENDER, OshReport
+
+log = logging.getLogger("osh.ingest")
+_FILE_INDEX = "_batch_file"  # while a batch is typed: the position of each row's file in the batch
 
 
 class FileRejected(Exception):
@@ -40,10 +54,42 @@ def expected_headers(model: type[OshReport]) -> dict[str, tuple[str, str]]:
     return {s.header_vi: (s.name, s.label_en) for s in model.columns() if s.required}
 
 
-def read_submission(
-    landing: LandingFile, model: type[OshReport], limits: ReadLimits
-) -> tuple[pl.DataFrame, str, type[OshReport]]:
-    """The file's rows, typed, with lineage columns, and the template version they follow.
+@dataclass(frozen=True)
+class RawSubmission:
+    """One file read to text under the template's column names, not yet typed (``to_text``'s columns plus
+    the lineage known from the file alone: ``_file_sha256``, ``_source_file``, ``_file_format``,
+    ``_received_at``)."""
+
+    landing: LandingFile
+    model: type[OshReport]  # the template version the file follows
+    file_format: str
+    frame: pl.DataFrame
+
+    @property
+    def rows(self) -> int:
+        return self.frame.height
+
+
+@dataclass(frozen=True)
+class TypedFile:
+    raw: RawSubmission
+    period: str  # the submission's period: its folder's, else the most frequent value of its period column
+    sender: str | None  # the most frequent value of its sender column
+
+
+@dataclass
+class TypedBatch:
+    """The typed rows of the accepted files, file after file, with all lineage columns (empty frame, no
+    columns, if none), and every file's fate: accepted, or rejected with a FileRejected (``no_period``) or
+    the exception its typing raised."""
+
+    frame: pl.DataFrame = field(default_factory=pl.DataFrame)
+    accepted: list[TypedFile] = field(default_factory=list)
+    rejected: list[tuple[RawSubmission, Exception]] = field(default_factory=list)
+
+
+def read_raw_submission(landing: LandingFile, model: type[OshReport], limits: ReadLimits) -> RawSubmission:
+    """The file's rows as text under the columns of the template version they follow, with lineage.
 
     The current version is tried first, then the family's older ones (``schemas.registry.OLDER_VERSIONS``).
     Raises UnreadableFileError or FileRejected.
@@ -75,26 +121,112 @@ def read_submission(
         raise problem
     if match.duplicated:
         raise _duplicated_columns(landing, model, match)
-    typed = to_typed(table, model, match)
-    info = model.template
-    period_code = landing.period or _most_frequent(typed[info.period_column])
-    if period_code is None:
-        raise FileRejected(
-            "no_period",
-            "Không xác định được kỳ báo cáo của tệp (thư mục nộp hoặc cột kỳ báo cáo).",
-            "The file's reporting period cannot be determined (neither its folder nor its period column).",
-            typed.height,
-        )
-    period = parse_period(period_code)
-    return typed.with_columns(
+    frame = to_text(table, model, match).with_columns(
         pl.lit(landing.sha256).alias(FILE),
         pl.lit(landing.relative_path).alias("_source_file"),
-        pl.lit(period.code).alias(FILE_PERIOD),
-        pl.lit(period.start).alias(PERIOD_START),
-        pl.lit(period.end).alias(PERIOD_END),
-        pl.lit(_most_frequent(typed[info.sender_column]), dtype=pl.String).alias(SENDER),
+        pl.lit(table.file_format).alias(FILE_FORMAT),
         pl.lit(landing.received_at).alias("_received_at"),
-    ), table.file_format, model
+    )
+    return RawSubmission(landing, model, table.file_format, frame)
+
+
+def type_submissions(model: type[OshReport], raws: list[RawSubmission]) -> TypedBatch:
+    """Type the rows of files that follow one template version, all at once (one expression per column).
+
+    A file whose period cannot be determined is rejected alone (``no_period``). If typing the batch
+    raises, each file is typed on its own, so that only the file that raises is rejected (with that
+    exception) and the others go on; the caller reports the exception.
+    """
+    if not raws:
+        return TypedBatch()
+    try:
+        return _type_together(model, raws)
+    except Exception as crash:
+        if len(raws) == 1:
+            return TypedBatch(rejected=[(raws[0], crash)])
+        log.warning("typing a batch of %d %s files raised %s: typing them one by one", len(raws),
+                    model.template.family, type(crash).__name__)
+    parts = [type_submissions(model, [raw]) for raw in raws]
+    frames = [part.frame for part in parts if part.frame.width]
+    return TypedBatch(
+        pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame(),
+        [typed for part in parts for typed in part.accepted],
+        [rejected for part in parts for rejected in part.rejected],
+    )
+
+
+def read_submission(
+    landing: LandingFile, model: type[OshReport], limits: ReadLimits
+) -> tuple[pl.DataFrame, str, type[OshReport]]:
+    """One file's rows, typed, with lineage columns, and the template version they follow: a batch of one.
+
+    Raises UnreadableFileError, FileRejected, or whatever typing the file raised.
+    """
+    raw = read_raw_submission(landing, model, limits)
+    batch = type_submissions(raw.model, [raw])
+    if batch.rejected:
+        raise batch.rejected[0][1]
+    return batch.frame, raw.file_format, raw.model
+
+
+def _type_together(model: type[OshReport], raws: list[RawSubmission]) -> TypedBatch:
+    text = pl.concat([raw.frame for raw in raws], how="vertical_relaxed")
+    positions = list(chain.from_iterable(repeat(i, raw.rows) for i, raw in enumerate(raws)))
+    formats = {raw.file_format for raw in raws}
+    # one format in the batch: its number rule is a constant (no test of each row's _file_format)
+    file_format = formats.pop() if len(formats) == 1 else None
+    typed = type_text(text.with_columns(pl.Series(_FILE_INDEX, positions, dtype=pl.UInt32)), model, file_format)
+    info = model.template
+    periods = _most_frequent_by_file(typed, info.period_column)
+    senders = _most_frequent_by_file(typed, info.sender_column)
+    batch = TypedBatch()
+    # each file's lineage by its position in the batch (None for a rejected file), spread to its rows below
+    lineage: dict[str, list] = {FILE_PERIOD: [], PERIOD_START: [], PERIOD_END: [], SENDER: []}
+    for i, raw in enumerate(raws):
+        values: tuple = (None, None, None, None)
+        code = raw.landing.period or periods.get(i)
+        if code is None:
+            batch.rejected.append((raw, FileRejected(
+                "no_period",
+                "Không xác định được kỳ báo cáo của tệp (thư mục nộp hoặc cột kỳ báo cáo).",
+                "The file's reporting period cannot be determined (neither its folder nor its period column).",
+                raw.rows,
+            )))
+        else:
+            try:
+                period = parse_period(code)
+            except Exception as crash:  # cannot happen with a canonical code; if it does, this file only
+                batch.rejected.append((raw, crash))
+            else:
+                values = (period.code, period.start, period.end, senders.get(i))
+                batch.accepted.append(TypedFile(raw, period.code, values[3]))
+        for column, value in zip(lineage, values, strict=True):
+            lineage[column].append(value)
+    dtypes = {FILE_PERIOD: pl.String, PERIOD_START: pl.Date, PERIOD_END: pl.Date, SENDER: pl.String}
+    typed = typed.with_columns(
+        pl.lit(pl.Series(column, values, dtype=dtypes[column])).gather(pl.col(_FILE_INDEX)).alias(column)
+        for column, values in lineage.items()
+    )
+    if batch.rejected:  # their rows go with them (an accepted file's rows all have a period)
+        typed = typed.filter(pl.col(FILE_PERIOD).is_not_null())
+    specs = model.columns()
+    batch.frame = typed.select(
+        ROW, *(s.name for s in specs), *(f"_raw_{s.name}" for s in specs), PARSE_FAILED,
+        FILE, "_source_file", FILE_PERIOD, PERIOD_START, PERIOD_END, SENDER, "_received_at",
+    )
+    return batch
+
+
+def _most_frequent_by_file(typed: pl.DataFrame, column: str) -> dict[int, str]:
+    """Each file's most frequent non-null value of ``column`` (ties: the smallest), by file position."""
+    counts = (
+        typed.select(_FILE_INDEX, pl.col(column).cast(pl.String).alias("value"))
+        .drop_nulls("value")
+        .group_by(_FILE_INDEX, "value").len("n")
+        .sort([_FILE_INDEX, "n", "value"], descending=[False, True, False])
+        .unique(_FILE_INDEX, keep="first", maintain_order=True)
+    )
+    return dict(zip(counts[_FILE_INDEX].to_list(), counts["value"].to_list(), strict=True))
 
 
 def recognise_family(path, limits: ReadLimits | None = None) -> str | None:
@@ -154,8 +286,3 @@ def _missing_columns(model: type[OshReport], match: HeaderMatch, rows_read: int)
         f"The file lacks required columns of the template «{model.template.title_en}»: {missing}.",
         rows_read,
     )
-
-
-def _most_frequent(values: pl.Series) -> str | None:
-    counts = values.drop_nulls().value_counts(name="n").sort(["n", values.name], descending=[True, False])
-    return None if counts.is_empty() else counts[0, 0]
