@@ -8,14 +8,13 @@ receipts log unless the intake service already recorded it there.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from orchestration.ingest.landing_zone import RECEIPTS_LOG, file_sha256, read_receipts, submitted_files
+from orchestration.ingest.landing_zone import append_receipts, file_sha256, read_receipts, submitted_files
 from schemas.periods import is_period_code
 
 
@@ -53,18 +52,7 @@ def detect_arrivals(
 def record_receipts(raw_dir: Path, arrivals: list[Arrival], now: datetime) -> int:
     """Append a first-receipt time for arrivals the receipts log does not have yet."""
     known = read_receipts(raw_dir)
-    missing = [a.relative_path for a in arrivals if a.relative_path not in known]
-    if not missing:
-        return 0
-    log = raw_dir / RECEIPTS_LOG
-    new_log = not log.exists()
-    with log.open("a", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        if new_log:
-            writer.writerow(["path", "received_at"])
-        for relative in missing:
-            writer.writerow([relative, now.isoformat()])
-    return len(missing)
+    return append_receipts(raw_dir, [(a.relative_path, now) for a in arrivals if a.relative_path not in known])
 
 
 def load_state(path: Path) -> dict[str, list]:

@@ -68,6 +68,25 @@ def display_path(relative: str) -> str:
     return os.fsencode(relative).decode("utf-8", "backslashreplace")
 
 
+def append_receipts(raw_dir: Path, rows: Iterable[tuple[str, datetime | str]]) -> int:
+    """Append (relative path, receipt time) rows to the receipts log, with its header if the log is new.
+
+    A time is written in ISO 8601 (a text is written as it is). Returns the number of rows written.
+    """
+    rows = list(rows)
+    if not rows:
+        return 0
+    log = raw_dir / RECEIPTS_LOG
+    new_log = not log.exists()
+    with log.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        if new_log:
+            writer.writerow(["path", "received_at"])
+        for relative, received_at in rows:
+            writer.writerow([relative, received_at.isoformat() if isinstance(received_at, datetime) else received_at])
+    return len(rows)
+
+
 def read_receipts(raw_dir: Path) -> dict[str, datetime]:
     log = raw_dir / RECEIPTS_LOG
     if not log.exists():
