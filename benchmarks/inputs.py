@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.measure import run_measured
-
-RECEIPTS = "_receipts.csv"
+from orchestration.ingest.landing_zone import RECEIPTS_LOG, append_receipts
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,7 @@ def adopt(source: Path, scale: Scale, seed: int, data_dir: Path) -> Path:
 
 
 def read_receipts(source: Path) -> dict[str, str]:
-    with (source / RECEIPTS).open(encoding="utf-8", newline="") as handle:
+    with (source / RECEIPTS_LOG).open(encoding="utf-8", newline="") as handle:
         return {row["path"]: row["received_at"] for row in csv.DictReader(handle)}
 
 
@@ -129,14 +128,8 @@ def lay_out(inputs: Inputs, target: Path, files: list[str]) -> None:
 
 def add(inputs: Inputs, target: Path, files: list[str]) -> None:
     """Files arriving in a landing zone: linked in, and their receipt times appended to the log."""
-    log = target / RECEIPTS
-    new_log = not log.exists()
-    with log.open("a", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        if new_log:
-            writer.writerow(["path", "received_at"])
-        for relative in files:
-            destination = target / relative
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            os.link(inputs.source / relative, destination)
-            writer.writerow([relative, inputs.receipts[relative]])
+    for relative in files:
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.link(inputs.source / relative, destination)
+    append_receipts(target, [(relative, inputs.receipts[relative]) for relative in files])

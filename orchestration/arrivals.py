@@ -1,21 +1,28 @@
 """Noticing what arrived in the landing zone since last time, by checksum.
 
-The state remembers, per file, its size, modification time and checksum: a file whose size and
-time are unchanged is not read again, and a file touched but unchanged in content (same checksum)
-is no arrival. The first time a file is seen, its receipt time is appended to the landing zone's
-receipts log unless the intake service already recorded it there.
+The state remembers, per file, its checksum and the stat it was computed under (size, modification
+and change times, inode: landing_zone.Checksum): a file whose stat is unchanged is not read again, and
+a file touched but unchanged in content (same checksum) is no arrival. An entry of an older state
+([size, mtime_ns, sha256], without change time and inode) is hashed once more, and is an arrival only
+if its content changed. The first time a file is seen, its receipt time is appended to the landing
+zone's receipts log unless the intake service already recorded it there.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from orchestration.ingest.landing_zone import RECEIPTS_LOG, file_sha256, read_receipts, submitted_files
+from orchestration.ingest.landing_zone import (
+    Checksum,
+    append_receipts,
+    cached_sha256,
+    read_receipts,
+    submitted_files,
+)
 from schemas.periods import is_period_code
 
 
@@ -30,41 +37,38 @@ class Arrival:
 def detect_arrivals(
     raw_dir: Path, families: list[str], state: dict[str, list]
 ) -> tuple[dict[str, list], list[Arrival]]:
-    """Compare the landing zone with ``state`` ({path: [size, mtime_ns, sha256]}); return the new state
-    and the files whose content is new (new files, or changed content at a known path)."""
+    """Compare the landing zone with ``state`` ({path: [size, mtime_ns, sha256, ctime_ns, inode,
+    checked_at_ns]}); return the new state and the files whose content is new (new files, or changed
+    content at a known path)."""
     new_state: dict[str, list] = {}
     arrivals = []
     for family in families:
         for path in submitted_files(raw_dir / family):
             relative = path.relative_to(raw_dir).as_posix()
-            stat = path.lstat()  # a link is never followed: it is listed, then refused by the reader
             known = state.get(relative)
-            if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
+            cached = {relative: _checksum(known)} if known and len(known) == 6 else {}
+            # a link is never followed: it is listed, then refused by the reader
+            sha, _, computed = cached_sha256(path, relative, cached)
+            if computed is None:
                 new_state[relative] = known
                 continue
-            sha = file_sha256(path)
-            new_state[relative] = [stat.st_size, stat.st_mtime_ns, sha]
+            new_state[relative] = [computed.size, computed.mtime_ns, sha, computed.ctime_ns, computed.inode,
+                                   computed.checked_at_ns]
             if not known or known[2] != sha:
                 folder = path.parent.name
                 arrivals.append(Arrival(relative, family, folder if is_period_code(folder) else None, sha))
     return new_state, arrivals
 
 
+def _checksum(entry: list) -> Checksum:
+    size, mtime_ns, sha, ctime_ns, inode, checked_at_ns = entry
+    return Checksum(sha, size, mtime_ns, ctime_ns, inode, checked_at_ns)
+
+
 def record_receipts(raw_dir: Path, arrivals: list[Arrival], now: datetime) -> int:
     """Append a first-receipt time for arrivals the receipts log does not have yet."""
     known = read_receipts(raw_dir)
-    missing = [a.relative_path for a in arrivals if a.relative_path not in known]
-    if not missing:
-        return 0
-    log = raw_dir / RECEIPTS_LOG
-    new_log = not log.exists()
-    with log.open("a", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        if new_log:
-            writer.writerow(["path", "received_at"])
-        for relative in missing:
-            writer.writerow([relative, now.isoformat()])
-    return len(missing)
+    return append_receipts(raw_dir, [(a.relative_path, now) for a in arrivals if a.relative_path not in known])
 
 
 def load_state(path: Path) -> dict[str, list]:

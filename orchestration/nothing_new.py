@@ -5,6 +5,10 @@ last load was published afterwards, and whose dbt project has not changed since 
 built, would ingest nothing and rebuild dbt over the same rows: minutes of work for the same answer.
 ``osh run`` then stops before starting Dagster or dbt (measured: docs/performance.md). Anything
 uncertain (no warehouse, no publication, a file never seen, a table missing) means "run".
+
+A file whose stat is unchanged since an ingestion run last hashed it is not read again: its checksum
+comes from ``raw.landing_checksums`` (orchestration/ingest/landing_zone.py says when an entry is
+trusted). Only the others are hashed; an older warehouse without that table has every file hashed.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from contextlib import closing
 import duckdb
 
 from orchestration.dbt_manifest import manifest_is_stale
-from orchestration.ingest.landing_zone import file_sha256, submitted_files
+from orchestration.ingest.landing_zone import cached_sha256, display_path, submitted_files
+from orchestration.ingest.load import read_checksums
 from orchestration.publication import SERVED_NAME
 from orchestration.settings import Settings
 
@@ -31,6 +36,7 @@ def nothing_new(settings: Settings, families: list[str]) -> str | None:
                 "SELECT file_sha256, source_file FROM raw.audit WHERE event = 'duplicate_arrival'"
             ).fetchall())
             last_load = con.execute("SELECT max(processed_at) FROM raw.files").fetchone()[0]
+            checksums = read_checksums(con)
         with closing(duckdb.connect(str(served), read_only=True)) as con:
             published = con.execute("SELECT max(published_at) FROM publication.about").fetchone()[0]
     except duckdb.Error:
@@ -40,7 +46,8 @@ def nothing_new(settings: Settings, families: list[str]) -> str | None:
     count = 0
     for family in families:
         for path in submitted_files(settings.raw_dir / family):
-            if (file_sha256(path), path.relative_to(settings.raw_dir).as_posix()) not in known:
+            relative = display_path(path.relative_to(settings.raw_dir).as_posix())  # as raw.files has it
+            if (cached_sha256(path, relative, checksums)[0], relative) not in known:
                 return None
             count += 1
     return f"nothing new: all {count} landing-zone files are loaded and published; no Dagster run, no dbt build"

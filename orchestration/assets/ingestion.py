@@ -6,8 +6,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.ingest.landing_zone import scan_family
-from orchestration.ingest.load import forget_periods
+from orchestration.ingest.landing_zone import checksum_updates, scan_family, stale_checksums
+from orchestration.ingest.load import forget_periods, read_checksums, store_checksums
 from orchestration.ingest.pipeline import FamilyResult, ingest_files
 from orchestration.partitions import REPROCESS_TAG, reporting_periods
 from orchestration.resources import LandingZoneResource, WarehouseResource
@@ -62,12 +62,15 @@ def ingestion_asset(family: str) -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, warehouse: WarehouseResource, landing_zone: LandingZoneResource
     ) -> dg.MaterializeResult:
         periods = list(context.partition_keys)
-        files = scan_family(Path(landing_zone.raw_dir), family, periods=periods)
         with warehouse.connect(purpose=f"ingest {family}, run {context.run.run_id}") as con:
+            # unchanged files (same stat as when last hashed) are not read again: raw.landing_checksums
+            checksums = read_checksums(con, family)
+            files = scan_family(Path(landing_zone.raw_dir), family, periods=periods, checksums=checksums)
             if context.run.tags.get(REPROCESS_TAG) == "true":
                 forgotten = forget_periods(con, family, periods)
                 context.log.info(f"Re-reading {', '.join(periods)}: {forgotten} previously loaded files forgotten")
             result = ingest_files(con, model, files, landing_zone.id_hash_key(), landing_zone.read_limits())
+            store_checksums(con, checksum_updates(files), stale_checksums(checksums, files, family, periods))
         for outcome in result.outcomes:
             if outcome.status == "rejected":
                 context.log.warning(f"{outcome.source_file}: rejected ({outcome.reason}): {outcome.message_en}")

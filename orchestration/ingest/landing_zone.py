@@ -8,6 +8,16 @@ The warehouse keeps the first receipt time it saw for a checksum, so a later tou
 Nothing outside the landing zone is ever read through it: a symbolic link inside it (to a file or a
 folder) is listed as a submission of its own, so that it is refused with the reason ``symlink`` rather
 than silently skipped, and it is never followed, not even to compute its checksum.
+
+Checksums are not recomputed for unchanged files, as git's index does it: a :class:`Checksum` keeps the
+stat a file's checksum was computed under (size, modification and change times in nanoseconds, inode),
+and a file whose stat still equals it is not read again. Any write to a file sets its change time
+(ctime), which no user can set back (``os.utime`` sets the modification time and moves ctime to now),
+and a replaced file has a new inode, so an unchanged stat means unchanged content. One exception,
+git's "racy clean" entries: a file changed within the file system's timestamp granularity of the
+moment its stat was taken could change again with the same stat, so an entry is trusted only for a file
+whose ctime is at least ``RACY_NS`` older than that moment; a younger one is hashed again next time.
+The ingestion assets keep the entries in ``raw.landing_checksums`` (orchestration/ingest/load.py).
 """
 
 from __future__ import annotations
@@ -15,8 +25,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,6 +35,29 @@ from schemas.periods import is_period_code
 
 RECEIPTS_LOG = "_receipts.csv"
 SUPPORTED_SUFFIXES = frozenset({".xlsx", ".xlsm", ".csv", ".txt", ".json"})
+# A stat is trusted only for a file whose ctime is this much older than the moment it was taken: more
+# than any file system's timestamp granularity (2 s on FAT, a clock tick on Linux).
+RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class Checksum:
+    """A file's SHA-256 and the stat it was computed under (``os.lstat``: a link is never followed)."""
+
+    sha256: str
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    checked_at_ns: int  # the clock just before the stat was taken
+
+    def still_valid(self, stat: os.stat_result) -> bool:
+        """True when ``stat`` is the one the checksum was computed under, and that one was not racy."""
+        return (
+            (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+            == (self.size, self.mtime_ns, self.ctime_ns, self.inode)
+            and self.ctime_ns < self.checked_at_ns - RACY_NS
+        )
 
 
 @dataclass(frozen=True)
@@ -34,6 +68,8 @@ class LandingFile:
     period: str | None  # from the folder; None if the folder is not a period code
     received_at: datetime
     sha256: str
+    # set when the scan computed the checksum (the entry to store); None when it came from the cache
+    new_checksum: Checksum | None = field(default=None, compare=False, repr=False)
 
 
 def file_sha256(path: Path) -> str:
@@ -46,6 +82,46 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def cached_sha256(
+    path: Path, relative: str, checksums: Mapping[str, Checksum]
+) -> tuple[str, os.stat_result, Checksum | None]:
+    """The file's checksum, its stat, and the entry to store if the checksum had to be computed.
+
+    ``checksums`` holds entries by path relative to the landing zone: an entry whose stat is still the
+    file's (:meth:`Checksum.still_valid`) is reused without reading the file. The clock is read before
+    the stat and the stat taken before the file is read, so a write racing with the hash always leaves
+    a stat that differs from the stored one.
+    """
+    checked_at = time.time_ns()
+    stat = path.lstat()
+    cached = checksums.get(relative)
+    if cached is not None and cached.still_valid(stat):
+        return cached.sha256, stat, None
+    sha = file_sha256(path)
+    return sha, stat, Checksum(sha, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, checked_at)
+
+
+def checksum_updates(files: Iterable[LandingFile]) -> dict[str, Checksum]:
+    """The cache entries a scan computed (new, changed or racy files), by relative path: to be upserted."""
+    return {f.relative_path: f.new_checksum for f in files if f.new_checksum is not None}
+
+
+def stale_checksums(
+    checksums: Iterable[str], files: Iterable[LandingFile], family: str, periods: Iterable[str] | None = None
+) -> list[str]:
+    """Cached paths under the folders a scan covered (the family's, or those periods') that it no longer
+    found: deleted, archived or renamed files, whose entries can go."""
+    seen = {f.relative_path for f in files}
+    covered = None if periods is None else {f"{family}/{p}" for p in periods}
+    stale = []
+    for relative in checksums:
+        if relative in seen or not (relative == family or relative.startswith(family + "/")):
+            continue
+        if covered is None or "/".join(relative.split("/")[:2]) in covered:
+            stale.append(relative)
+    return stale
 
 
 def through_symlink(landing: LandingFile) -> str | None:
@@ -66,6 +142,25 @@ def display_path(relative: str) -> str:
     """A path as text that can be stored and printed: bytes that are not UTF-8 (a name written by a
     Windows zip tool, say) appear as \\xNN escapes instead of making every later encode fail."""
     return os.fsencode(relative).decode("utf-8", "backslashreplace")
+
+
+def append_receipts(raw_dir: Path, rows: Iterable[tuple[str, datetime | str]]) -> int:
+    """Append (relative path, receipt time) rows to the receipts log, with its header if the log is new.
+
+    A time is written in ISO 8601 (a text is written as it is). Returns the number of rows written.
+    """
+    rows = list(rows)
+    if not rows:
+        return 0
+    log = raw_dir / RECEIPTS_LOG
+    new_log = not log.exists()
+    with log.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        if new_log:
+            writer.writerow(["path", "received_at"])
+        for relative, received_at in rows:
+            writer.writerow([relative, received_at.isoformat() if isinstance(received_at, datetime) else received_at])
+    return len(rows)
 
 
 def read_receipts(raw_dir: Path) -> dict[str, datetime]:
@@ -104,9 +199,17 @@ def landing_periods(raw_dir: Path, families: Iterable[str]) -> list[str]:
 
 
 def scan_family(
-    raw_dir: Path, family: str, receipts: dict[str, datetime] | None = None, periods: Iterable[str] | None = None
+    raw_dir: Path,
+    family: str,
+    receipts: dict[str, datetime] | None = None,
+    periods: Iterable[str] | None = None,
+    checksums: Mapping[str, Checksum] | None = None,
 ) -> list[LandingFile]:
-    """Every submitted file of one family (only those periods' folders if ``periods`` is given), by path."""
+    """Every submitted file of one family (only those periods' folders if ``periods`` is given), by path.
+
+    With ``checksums`` (cache entries by relative path), a file whose stat is unchanged is not read;
+    :func:`checksum_updates` of the result gives the entries to store.
+    """
     periods = None if periods is None else list(periods)
     for name in (family, *(periods or ())):
         if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
@@ -115,14 +218,16 @@ def scan_family(
     if (raw_dir / family).is_symlink():  # a linked family folder is one refused entry, whatever the periods
         roots = [raw_dir / family]
     receipts = read_receipts(raw_dir) if receipts is None else receipts
+    checksums = {} if checksums is None else checksums
     found = []
     for path in (p for root in roots for p in submitted_files(root)):
         relative = display_path(path.relative_to(raw_dir).as_posix())
         folder = path.parent.name
-        received = receipts.get(relative) or datetime.fromtimestamp(path.lstat().st_mtime, tz=UTC)
+        sha, stat, new_checksum = cached_sha256(path, relative, checksums)
+        received = receipts.get(relative) or datetime.fromtimestamp(stat.st_mtime, tz=UTC)
         found.append(LandingFile(
             path=path, relative_path=relative, family=family,
             period=folder if is_period_code(folder) else None,
-            received_at=received.astimezone(UTC), sha256=file_sha256(path),
+            received_at=received.astimezone(UTC), sha256=sha, new_checksum=new_checksum,
         ))
     return found

@@ -5,9 +5,12 @@ Everything of one batch is written in one transaction, so a crash leaves either 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 import duckdb
 import polars as pl
 
+from orchestration.ingest.landing_zone import Checksum
 from schemas.template import ColumnSpec, OshReport
 
 RAW_SCHEMA = "raw"
@@ -81,6 +84,75 @@ CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.audit (
     detail VARCHAR
 );
 """
+
+
+CHECKSUMS_TABLE = "landing_checksums"
+# A cache, not a record (unlike raw.audit it is overwritten): each landing-zone file's checksum and the
+# stat it was computed under, so that an unchanged file is not read again (landing_zone.Checksum).
+# Paths, sizes, times and checksums only, as raw.files holds them.
+CHECKSUMS_DDL = f"""
+CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA};
+CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{CHECKSUMS_TABLE} (
+    path VARCHAR PRIMARY KEY,         -- relative to the landing zone
+    sha256 VARCHAR NOT NULL,
+    size BIGINT NOT NULL,
+    mtime_ns BIGINT NOT NULL,
+    ctime_ns BIGINT NOT NULL,
+    inode UBIGINT NOT NULL,
+    checked_at_ns BIGINT NOT NULL     -- the clock when the stat was taken
+);
+"""
+_CHECKSUM_SCHEMA = {
+    "path": pl.String, "sha256": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64, "ctime_ns": pl.Int64,
+    "inode": pl.UInt64, "checked_at_ns": pl.Int64,
+}
+
+
+def read_checksums(con: duckdb.DuckDBPyConnection, family: str | None = None) -> dict[str, Checksum]:
+    """The cached checksums (of one family's folder if given), by relative path; none in an older
+    warehouse without the table. Works on a read-only connection."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = ? AND table_name = ?", [RAW_SCHEMA, CHECKSUMS_TABLE],
+    ).fetchone()[0]
+    if not exists:
+        return {}
+    query = (f"SELECT path, sha256, size, mtime_ns, ctime_ns, inode, checked_at_ns "
+             f"FROM {RAW_SCHEMA}.{CHECKSUMS_TABLE}")
+    if family is None:
+        rows = con.execute(query).fetchall()
+    else:
+        rows = con.execute(f"{query} WHERE path = ? OR starts_with(path, ?)", [family, family + "/"]).fetchall()
+    return {path: Checksum(*entry) for path, *entry in rows}
+
+
+def store_checksums(
+    con: duckdb.DuckDBPyConnection, updates: Mapping[str, Checksum], stale: Iterable[str] = ()
+) -> None:
+    """Upsert ``updates`` and remove ``stale`` paths, in one transaction (the table is created if absent)."""
+    stale = sorted(set(stale) - set(updates))
+    if not updates and not stale:
+        return
+    con.execute(CHECKSUMS_DDL)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if stale:
+            con.execute(f"DELETE FROM {RAW_SCHEMA}.{CHECKSUMS_TABLE} WHERE list_contains(?, path)", [stale])
+        if updates:
+            frame = pl.DataFrame(
+                [(path, c.sha256, c.size, c.mtime_ns, c.ctime_ns, c.inode, c.checked_at_ns)
+                 for path, c in updates.items()],
+                schema=_CHECKSUM_SCHEMA, orient="row",
+            )
+            con.register("_checksums", frame.to_arrow())
+            try:
+                con.execute(f"INSERT OR REPLACE INTO {RAW_SCHEMA}.{CHECKSUMS_TABLE} BY NAME SELECT * FROM _checksums")
+            finally:
+                con.unregister("_checksums")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def storage_columns(model: type[OshReport]) -> list[tuple[str, str]]:

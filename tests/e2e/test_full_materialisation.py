@@ -162,3 +162,51 @@ def seed_names() -> list[str]:
 
 def materialised_keys(result) -> set:
     return {e.asset_key for e in result.get_asset_materialization_events()}
+
+
+def test_a_rerun_reads_only_changed_files_and_a_same_size_rewrite_is_loaded(warehouse_env, monkeypatch):
+    """raw.landing_checksums through the real assets: after a run, neither ``osh run``'s short cut nor the
+    next run reads an unchanged file; a file rewritten with its old size and modification time is read
+    again (its ctime changed), the short cut says "run", and the run loads the new content."""
+    import os
+    import time
+
+    import orchestration.ingest.landing_zone as landing_zone
+    from orchestration.ingest.landing_zone import RACY_NS, submitted_files
+    from orchestration.nothing_new import nothing_new
+    from schemas.registry import FAMILIES
+
+    raw = warehouse_env["raw"]
+    time.sleep(RACY_NS / 1e9)  # the copied files are older than the racy window when first hashed
+    run_nightly_job()
+    hashed: list[str] = []
+    real = landing_zone.file_sha256
+    monkeypatch.setattr(landing_zone, "file_sha256", lambda path: hashed.append(path.name) or real(path))
+    settings = load_settings()
+    assert nothing_new(settings, sorted(FAMILIES)) is not None
+    assert hashed == []
+    with duckdb.connect(str(warehouse_env["warehouse"]), read_only=True) as con:
+        cached = {r[0] for r in con.execute("select path from raw.landing_checksums").fetchall()}
+    assert cached == {p.relative_to(raw).as_posix() for f in FAMILIES for p in submitted_files(raw / f)}
+
+    changed = raw / "accident_cases" / "2025S2" / "4300100027_so_tnld_2025S2.csv"
+    before = changed.lstat()
+    content = changed.read_bytes()
+    assert content.count(b",1999,") == 1
+    changed.write_bytes(content.replace(b",1999,", b",1998,"))
+    os.utime(changed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (changed.lstat().st_size, changed.lstat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert nothing_new(settings, sorted(FAMILIES)) is None
+    assert hashed == [changed.name]
+
+    hashed.clear()
+    run_nightly_job()
+    assert hashed == [changed.name]  # the ten ingestion assets read the changed file only
+    with duckdb.connect(str(warehouse_env["warehouse"]), read_only=True) as con:
+        [(sha, status)] = con.execute(
+            "select file_sha256, status from raw.files where source_file = ? order by processed_at desc limit 1",
+            ["accident_cases/2025S2/" + changed.name]).fetchall()
+        years = {r[0] for r in con.execute(
+            "select victim_birth_year from raw.accident_cases where _file_sha256 = ?", [sha]).fetchall()}
+    assert sha == real(changed) and status == "loaded"
+    assert 1998 in years and 1999 not in years
