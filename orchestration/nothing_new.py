@@ -22,6 +22,7 @@ from orchestration.ingest.landing_zone import cached_sha256, display_path, submi
 from orchestration.ingest.load import read_checksums
 from orchestration.publication import SERVED_NAME
 from orchestration.settings import Settings
+from schemas.periods import is_period_code
 
 
 def nothing_new(settings: Settings, families: list[str]) -> str | None:
@@ -52,3 +53,32 @@ def nothing_new(settings: Settings, families: list[str]) -> str | None:
             count += 1
     return f"nothing new: all {count} landing-zone files are loaded and published; no Dagster run, no dbt build"
 
+
+
+def periods_with_new_files(settings: Settings, families: list[str]) -> set[str] | None:
+    """The reporting periods whose folders hold a file not loaded yet (by checksum and path).
+
+    None when that cannot be told (no warehouse yet, a table missing, a new file outside any period
+    folder): the run then goes over every period, as it always could.
+    """
+    if not settings.warehouse_path.exists():
+        return None
+    try:
+        with closing(duckdb.connect(str(settings.warehouse_path), read_only=True)) as con:
+            known = set(con.execute("SELECT file_sha256, source_file FROM raw.files").fetchall())
+            known |= set(con.execute(
+                "SELECT file_sha256, source_file FROM raw.audit WHERE event = 'duplicate_arrival'"
+            ).fetchall())
+            checksums = read_checksums(con)
+    except duckdb.Error:
+        return None
+    periods: set[str] = set()
+    for family in families:
+        for path in submitted_files(settings.raw_dir / family):
+            relative = display_path(path.relative_to(settings.raw_dir).as_posix())
+            if (cached_sha256(path, relative, checksums)[0], relative) in known:
+                continue
+            if not is_period_code(path.parent.name):
+                return None
+            periods.add(path.parent.name)
+    return periods

@@ -8,6 +8,7 @@ import dagster as dg
 
 from orchestration.ingest.landing_zone import landing_periods
 from orchestration.jobs import nightly_job
+from orchestration.nothing_new import periods_with_new_files
 from orchestration.partitions import REPROCESS_TAG, range_tags, register_periods
 from orchestration.settings import Settings
 from orchestration.writer_lock import writer_lock
@@ -22,7 +23,8 @@ def run_nightly(
     reprocess: bool = False,
     log_level: str = "WARNING",
 ) -> dg.ExecuteInProcessResult:
-    """Ingest the given periods (default: every period in the landing zone), build dbt, publish.
+    """Ingest the given periods (default: the periods from the first to the last that received new files,
+    or every period when that is not known or nothing is new), build dbt, publish.
 
     With ``reprocess``, what was loaded for those periods is forgotten first and their files re-read.
     The writer lock is held for the whole run, so two shells' runs never interleave.
@@ -52,7 +54,10 @@ def _run(
             raise ValueError("Several periods must be contiguous in partition order; run them one by one.")
         tags |= range_tags(ordered)
     elif partitions:
-        tags |= range_tags(partitions)
+        # Only the stretch of periods that received files: the ten ingestion assets record one
+        # materialisation per period they cover, and at province scale those are most of a quiet night.
+        fresh = None if reprocess else periods_with_new_files(settings, sorted(FAMILIES))
+        tags |= range_tags([p for p in partitions if p in fresh] if fresh else partitions)
     else:
         job = job.get_subset(asset_selection=_without_ingestion(defs))
     return job.execute_in_process(instance=instance, tags=tags, run_config=run_config, raise_on_error=False)
