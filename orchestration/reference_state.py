@@ -1,12 +1,13 @@
-"""Are the reference seeds in the warehouse those of the project? Then the nightly build leaves them out.
+"""Were the reference seeds tested as they are? Then the nightly build leaves their tests out.
 
-The 28 reference seeds (communes, sectors, code lists, Poisson limits…) and their 203 data tests are
-38 % of the nodes of a nightly ``dbt build``, and they change only when the project does. The build
-records the fingerprint of the seeds it loaded (their files' checksums and their configuration, from
-the manifest) in ``raw.reference_build``; while the manifest's fingerprint is the recorded one and every
-seed table is in the warehouse, the nightly build runs ``--exclude path:seeds``
-(``orchestration.dbt_args.SEEDS_SELECTOR``). Anything uncertain
-(no warehouse, a table dropped, a seed or its configuration edited) means: build them.
+The 203 data tests declared beside the 28 reference seeds (communes, sectors, code lists, Poisson
+limits…) are a third of the nodes of a nightly ``dbt build``, and their outcome depends only on the seed
+files, which change only with the project. A build that ran them records the fingerprint of the seeds
+(their files' checksums and their configuration, from the manifest) in ``raw.reference_build``; while
+the manifest's fingerprint is the recorded one and every seed table is in the warehouse, the nightly
+build runs ``--exclude tag:reference_seed_test`` (``orchestration.dbt_args.SEED_TESTS_SELECTOR``).
+The seeds themselves are loaded every night, and the models' tests against them (relationships) run.
+Anything uncertain (no warehouse, a table dropped, a seed or its configuration edited) means: test them.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def reference_is_current(warehouse_path: Path, manifest: Mapping[str, Any]) -> b
 
 
 def record_reference_build(con: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any]) -> None:
-    """After a build that loaded and tested the seeds: remember which seeds they were."""
+    """After a build that tested the seeds: remember which seeds they were."""
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute(f"CREATE TABLE IF NOT EXISTS {REFERENCE_BUILD_TABLE} (fingerprint VARCHAR NOT NULL, "
                 "built_at TIMESTAMP WITH TIME ZONE NOT NULL)")

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,13 +11,12 @@ FIXTURE_LANDING_ZONE = Path(__file__).parent / "fixtures" / "landing_zone"
 TEST_ID_HASH_KEY = "test-key-for-the-test-suite-only"
 
 
-def make_warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+def make_warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, landing_zone: bool = True) -> dict[str, Path]:
     """A private landing zone (a copy of the fixture), warehouse and Dagster home."""
-    raw = tmp_path / "raw"
-    shutil.copytree(FIXTURE_LANDING_ZONE, raw)
-    paths = {"raw": raw, "warehouse": tmp_path / "warehouse.duckdb", "dagster_home": tmp_path / "dagster_home",
-             "published": tmp_path / "published"}
-    monkeypatch.setenv("OSH_RAW_DIR", str(raw))
+    paths = warehouse_paths(tmp_path)
+    if landing_zone:
+        shutil.copytree(FIXTURE_LANDING_ZONE, paths["raw"])
+    monkeypatch.setenv("OSH_RAW_DIR", str(paths["raw"]))
     monkeypatch.setenv("OSH_WAREHOUSE_PATH", str(paths["warehouse"]))
     monkeypatch.setenv("OSH_ID_HASH_KEY", TEST_ID_HASH_KEY)
     monkeypatch.setenv("DAGSTER_HOME", str(paths["dagster_home"]))
@@ -23,6 +24,56 @@ def make_warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[
     return paths
 
 
+def warehouse_paths(root: Path) -> dict[str, Path]:
+    return {"raw": root / "raw", "warehouse": root / "warehouse.duckdb", "dagster_home": root / "dagster_home",
+            "published": root / "published"}
+
+
 @pytest.fixture
 def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     return make_warehouse_env(tmp_path, monkeypatch)
+
+
+@pytest.fixture(scope="session")
+def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, object]]:
+    """ONE nightly run over the fixture landing zone, for the whole session: its folder and run result.
+
+    Never modified: tests that go on from a built warehouse take a copy (``built_env``); read-only
+    tests may read it directly. One run costs about a minute on CI's two cores; nine tests started
+    with their own.
+    """
+    from tests.e2e.test_full_materialisation import run_nightly_job
+
+    root = tmp_path_factory.mktemp("fixture_build")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        make_warehouse_env(root, monkeypatch)
+        yield root, run_nightly_job()
+
+
+@pytest.fixture
+def built_env(fixture_build: tuple[Path, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """``warehouse_env`` after one nightly run over its landing zone: a private copy of ``fixture_build``
+    (landing zone, warehouse, dbt parse and artifacts, publication with its hard links)."""
+    copy_keeping_hard_links(fixture_build[0], tmp_path)
+    return make_warehouse_env(tmp_path, monkeypatch, landing_zone=False)
+
+
+def copy_keeping_hard_links(source: Path, target: Path) -> None:
+    """Copy a folder; files that are hard links of each other in ``source`` are so in ``target`` too
+    (the served publication is a hard link of one of its versions). The writer lock file is not copied."""
+    first_copy: dict[tuple[int, int], Path] = {}
+    for path in sorted(source.rglob("*")):
+        destination = target / path.relative_to(source)
+        if path.is_dir() and not path.is_symlink():
+            destination.mkdir(parents=True, exist_ok=True)
+            continue
+        if path.name.endswith(".lock"):
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        stat = path.lstat()
+        seen = first_copy.get((stat.st_dev, stat.st_ino))
+        if seen is not None:
+            os.link(seen, destination)
+        else:
+            shutil.copy2(path, destination, follow_symlinks=False)
+            first_copy[(stat.st_dev, stat.st_ino)] = destination

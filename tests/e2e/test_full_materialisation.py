@@ -25,7 +25,7 @@ from orchestration.definitions import build_definitions
 from orchestration.ingest.pii import hash_national_ids
 from orchestration.runs import run_nightly
 from orchestration.settings import DBT_PROJECT_DIR, load_settings
-from tests.conftest import TEST_ID_HASH_KEY, make_warehouse_env
+from tests.conftest import TEST_ID_HASH_KEY, warehouse_paths
 
 EXPECTED_T1 = [
     # year, deaths, not under management, avg insured, rate, K_fatal, yoy_change, yoy, trajectory rate, trajectory
@@ -50,11 +50,10 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def materialised(tmp_path_factory):
-    """One materialisation shared by the read-only tests of this module."""
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        env = make_warehouse_env(tmp_path_factory.mktemp("e2e"), monkeypatch)
-        yield env, run_nightly_job()
+def materialised(fixture_build):
+    """The session's one materialisation of the fixture landing zone, read only by this module's tests."""
+    root, result = fixture_build
+    return warehouse_paths(root), result
 
 
 def test_t1_equals_the_figures_worked_out_by_hand(materialised):
@@ -128,27 +127,81 @@ def test_no_cleartext_id_or_name_is_stored(materialised):
     assert "051085001234" not in text and "Nguyễn Văn An" not in text
 
 
-def test_a_second_run_over_the_same_files_adds_nothing(warehouse_env):
-    env = warehouse_env
-    first = run_nightly_job()
+def test_reruns_add_nothing_read_only_changed_files_and_skip_what_is_current(built_env, fixture_build, monkeypatch):
+    """On a copy of the session's build (its first run): a second run over the same files adds nothing and
+    leaves the reference seeds alone; after it, neither ``osh run``'s short cut nor a run reads an unchanged
+    file (raw.landing_checksums); a file rewritten with its old size and modification time is read again
+    (its ctime changed), the short cut says "run", and a run ingests that file's period only, loads the new
+    content, and starts dbt from the previous build's parse."""
+    import os
+    import time
+
+    import orchestration.ingest.landing_zone as landing_zone
+    from orchestration.ingest.landing_zone import RACY_NS, submitted_files
+    from orchestration.nothing_new import nothing_new
+    from schemas.registry import FAMILIES
+
+    env, first = built_env, fixture_build[1]
+    raw = env["raw"]
     with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
         before = table_counts(con)
         t1_before = con.execute("select * from indicators.ind_t1_fatal_rate_yearly order by year").fetchall()
         communes = con.execute("select count(*) from reference.ref_communes").fetchone()[0]
+    time.sleep(RACY_NS / 1e9)  # the copied files are older than the racy window when first hashed
     second = run_nightly_job()
     with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
         assert table_counts(con) == before
         assert con.execute("select * from indicators.ind_t1_fatal_rate_yearly order by year").fetchall() == t1_before
         assert con.execute("select count(*) from reference.ref_communes").fetchone()[0] == communes > 3000
-    # The reference seeds, loaded and tested by the first run from the same files, are not rebuilt.
+    # The reference seeds' own tests, run by the first build on the same files, are not run again; the
+    # seeds are loaded, the models' tests against them run, and the run is published.
     seeds = {dg.AssetKey(["reference", name]) for name in seed_names()}
-    assert seeds <= materialised_keys(first)
-    assert not seeds & materialised_keys(second)
-    assert dg.AssetKey(["indicators", "ind_t1_fatal_rate_yearly"]) in materialised_keys(second)
-    # dbt's artifacts are beside the warehouse, and the second build started from the first one's parse.
-    (second_log,) = runs_dir(env["warehouse"]).glob(f"osh_dbt_assets-{second.run_id[:7]}-*/dbt.log")
-    assert "Unable to do partial parsing" not in second_log.read_text(encoding="utf-8")
-    assert not list((DBT_PROJECT_DIR / "target").glob(f"osh_dbt_assets-{second.run_id[:7]}-*"))
+    assert seeds <= checked_keys(first)
+    assert not seeds & checked_keys(second)
+    assert seeds <= materialised_keys(second)
+    assert ("marts/fct_accident_victims", "relationships_fct_accident_victims_severity__code__ref_ref_severity_") in {
+        (c.asset_key.to_user_string(), c.check_name) for c in second.get_asset_check_evaluations()}
+    assert {dg.AssetKey(["indicators", "ind_t1_fatal_rate_yearly"]), dg.AssetKey(["publication", "warehouse"])} <= (
+        materialised_keys(second))
+
+    hashed: list[str] = []
+    real = landing_zone.file_sha256
+    monkeypatch.setattr(landing_zone, "file_sha256", lambda path: hashed.append(path.name) or real(path))
+    settings = load_settings()
+    assert nothing_new(settings, sorted(FAMILIES)) is not None
+    assert hashed == []
+    with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
+        cached = {r[0] for r in con.execute("select path from raw.landing_checksums").fetchall()}
+    assert cached == {p.relative_to(raw).as_posix() for f in FAMILIES for p in submitted_files(raw / f)}
+
+    changed = raw / "accident_cases" / "2025S2" / "4300100027_so_tnld_2025S2.csv"
+    stat = changed.lstat()
+    content = changed.read_bytes()
+    assert content.count(b",1999,") == 1
+    changed.write_bytes(content.replace(b",1999,", b",1998,"))
+    os.utime(changed, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (changed.lstat().st_size, changed.lstat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    assert nothing_new(settings, sorted(FAMILIES)) is None
+    assert hashed == [changed.name]
+
+    hashed.clear()
+    third = run_nightly_job()
+    # read twice: by the run's look for periods with new files, then by the one asset that ingests it
+    assert hashed == [changed.name] * 2
+    assert {e.partition for e in third.get_asset_materialization_events() if e.asset_key.path[0] == "raw"} == {
+        "2025S2"}
+    with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
+        [(sha, status)] = con.execute(
+            "select file_sha256, status from raw.files where source_file = ? order by processed_at desc limit 1",
+            ["accident_cases/2025S2/" + changed.name]).fetchall()
+        years = {r[0] for r in con.execute(
+            "select victim_birth_year from raw.accident_cases where _file_sha256 = ?", [sha]).fetchall()}
+    assert sha == real(changed) and status == "loaded"
+    assert 1998 in years and 1999 not in years
+    # dbt's artifacts are beside the warehouse, and the third build started from the second one's parse.
+    (third_log,) = runs_dir(env["warehouse"]).glob(f"osh_dbt_assets-{third.run_id[:7]}-*/dbt.log")
+    assert "Unable to do partial parsing" not in third_log.read_text(encoding="utf-8")
+    assert not list((DBT_PROJECT_DIR / "target").glob(f"osh_dbt_assets-{third.run_id[:7]}-*"))
 
 
 def seed_names() -> list[str]:
@@ -164,53 +217,5 @@ def materialised_keys(result) -> set:
     return {e.asset_key for e in result.get_asset_materialization_events()}
 
 
-def test_a_rerun_reads_only_changed_files_and_a_same_size_rewrite_is_loaded(warehouse_env, monkeypatch):
-    """raw.landing_checksums through the real assets: after a run, neither ``osh run``'s short cut nor the
-    next run reads an unchanged file; a file rewritten with its old size and modification time is read
-    again (its ctime changed), the short cut says "run", and the run loads the new content."""
-    import os
-    import time
-
-    import orchestration.ingest.landing_zone as landing_zone
-    from orchestration.ingest.landing_zone import RACY_NS, submitted_files
-    from orchestration.nothing_new import nothing_new
-    from schemas.registry import FAMILIES
-
-    raw = warehouse_env["raw"]
-    time.sleep(RACY_NS / 1e9)  # the copied files are older than the racy window when first hashed
-    run_nightly_job()
-    hashed: list[str] = []
-    real = landing_zone.file_sha256
-    monkeypatch.setattr(landing_zone, "file_sha256", lambda path: hashed.append(path.name) or real(path))
-    settings = load_settings()
-    assert nothing_new(settings, sorted(FAMILIES)) is not None
-    assert hashed == []
-    with duckdb.connect(str(warehouse_env["warehouse"]), read_only=True) as con:
-        cached = {r[0] for r in con.execute("select path from raw.landing_checksums").fetchall()}
-    assert cached == {p.relative_to(raw).as_posix() for f in FAMILIES for p in submitted_files(raw / f)}
-
-    changed = raw / "accident_cases" / "2025S2" / "4300100027_so_tnld_2025S2.csv"
-    before = changed.lstat()
-    content = changed.read_bytes()
-    assert content.count(b",1999,") == 1
-    changed.write_bytes(content.replace(b",1999,", b",1998,"))
-    os.utime(changed, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert (changed.lstat().st_size, changed.lstat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
-    assert nothing_new(settings, sorted(FAMILIES)) is None
-    assert hashed == [changed.name]
-
-    hashed.clear()
-    rerun = run_nightly_job()
-    # read twice: by the run's look for periods with new files, then by the one asset that ingests it
-    assert hashed == [changed.name] * 2
-    # and only that file's period was ingested
-    assert {e.partition for e in rerun.get_asset_materialization_events() if e.asset_key.path[0] == "raw"} == {
-        "2025S2"}
-    with duckdb.connect(str(warehouse_env["warehouse"]), read_only=True) as con:
-        [(sha, status)] = con.execute(
-            "select file_sha256, status from raw.files where source_file = ? order by processed_at desc limit 1",
-            ["accident_cases/2025S2/" + changed.name]).fetchall()
-        years = {r[0] for r in con.execute(
-            "select victim_birth_year from raw.accident_cases where _file_sha256 = ?", [sha]).fetchall()}
-    assert sha == real(changed) and status == "loaded"
-    assert 1998 in years and 1999 not in years
+def checked_keys(result) -> set:
+    return {c.asset_key for c in result.get_asset_check_evaluations()}

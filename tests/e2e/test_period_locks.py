@@ -27,9 +27,9 @@ def add_late_death(raw) -> None:
     (raw / LATE_FILE).write_text(text, encoding="utf-8")
 
 
-def test_lock_hold_and_reopen(warehouse_env):
+def test_lock_hold_and_reopen(built_env):
+    warehouse_env = built_env  # after one nightly run
     runner = CliRunner()
-    run_nightly_job()
     assert served_2025(warehouse_env) == (3, None)
     locked = runner.invoke(app, ["period", "lock", "2025", "--by", "Sở Nội vụ", "--reason", "QĐ phê duyệt số 1"])
     assert locked.exit_code == 0, locked.output
@@ -46,10 +46,12 @@ def test_lock_hold_and_reopen(warehouse_env):
     assert served_2025(warehouse_env) == (4, None)
 
 
-def test_locking_needs_a_publication_and_a_valid_period(warehouse_env):
+def test_locking_needs_a_publication(warehouse_env):
+    assert CliRunner().invoke(app, ["period", "lock", "2025"]).exit_code == 1
+
+
+def test_locking_needs_a_valid_period_not_locked_yet(built_env):
     runner = CliRunner()
-    assert runner.invoke(app, ["period", "lock", "2025"]).exit_code == 1
-    run_nightly_job()
     assert runner.invoke(app, ["period", "lock", "2025S1"]).exit_code == 0
     assert runner.invoke(app, ["period", "lock", "2025S1"]).exit_code == 1  # already locked
     assert runner.invoke(app, ["period", "reopen", "2024"]).exit_code == 1  # not locked

@@ -42,8 +42,8 @@ def query_served(served: Path) -> tuple[str, list[tuple]]:
         return con.execute("select run_id from publication.about").fetchone()[0], con.execute(T1).fetchall()
 
 
-def test_queries_succeed_while_a_run_writes_and_see_one_whole_publication(warehouse_env):
-    finish(start_run(warehouse_env))
+def test_queries_succeed_while_a_run_writes_and_see_one_whole_publication(built_env):
+    warehouse_env = built_env  # after one nightly run
     served = warehouse_env["published"] / "warehouse.duckdb"
     first_run, figures = query_served(served)
     process = start_run(warehouse_env)
@@ -61,8 +61,8 @@ def test_queries_succeed_while_a_run_writes_and_see_one_whole_publication(wareho
     assert final_run != first_run and final_figures == figures
 
 
-def test_a_run_killed_mid_way_leaves_the_publication_and_the_next_run_completes(warehouse_env):
-    finish(start_run(warehouse_env))
+def test_a_run_killed_mid_way_leaves_the_publication_and_the_next_run_completes(built_env):
+    warehouse_env = built_env  # after one nightly run
     served = warehouse_env["published"] / "warehouse.duckdb"
     published, (_, figures) = served_version(warehouse_env["published"]), query_served(served)
     process = start_run(warehouse_env)

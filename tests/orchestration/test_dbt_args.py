@@ -18,7 +18,7 @@ def test_no_vars_ever_reach_the_command_line():
     assert all(not a.startswith("--vars") for a in dbt_build_args(select=["x"], full_refresh=True))
 
 
-def test_reference_seeds_and_their_tests_can_be_left_out():
+def test_the_reference_seeds_tests_can_be_left_out():
     assert dbt_build_args(reference=False) == ["build", "--exclude-resource-type", "unit_test",
-                                               "--exclude", "path:seeds"]
-    assert dbt_build_args(exclude=["tag:x"], reference=False)[-3:] == ["--exclude", "tag:x", "path:seeds"]
+                                               "--exclude", "tag:reference_seed_test"]
+    assert dbt_build_args(exclude=["tag:x"], reference=False)[-3:] == ["--exclude", "tag:x", "tag:reference_seed_test"]
