@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,7 +34,7 @@ def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
 
 
 @pytest.fixture(scope="session")
-def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, object]]:
+def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     """ONE nightly run over the fixture landing zone, for the whole session: its folder and run result.
 
     Never modified: tests that go on from a built warehouse take a copy (``built_env``); read-only
@@ -45,9 +44,10 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pa
     from tests.e2e.test_full_materialisation import run_nightly_job
 
     root = tmp_path_factory.mktemp("fixture_build")
-    with pytest.MonkeyPatch.context() as monkeypatch:
+    with pytest.MonkeyPatch.context() as monkeypatch:  # the environment is restored before any test runs
         make_warehouse_env(root, monkeypatch)
-        yield root, run_nightly_job()
+        result = run_nightly_job()
+    return root, result
 
 
 @pytest.fixture
