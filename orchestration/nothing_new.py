@@ -32,12 +32,8 @@ def nothing_new(settings: Settings, families: list[str]) -> str | None:
         return None
     try:
         with closing(duckdb.connect(str(settings.warehouse_path), read_only=True)) as con:
-            known = set(con.execute("SELECT file_sha256, source_file FROM raw.files").fetchall())
-            known |= set(con.execute(
-                "SELECT file_sha256, source_file FROM raw.audit WHERE event = 'duplicate_arrival'"
-            ).fetchall())
+            known, checksums = _loaded(con)
             last_load = con.execute("SELECT max(processed_at) FROM raw.files").fetchone()[0]
-            checksums = read_checksums(con)
         with closing(duckdb.connect(str(served), read_only=True)) as con:
             published = con.execute("SELECT max(published_at) FROM publication.about").fetchone()[0]
     except duckdb.Error:
@@ -65,11 +61,7 @@ def periods_with_new_files(settings: Settings, families: list[str]) -> set[str] 
         return None
     try:
         with closing(duckdb.connect(str(settings.warehouse_path), read_only=True)) as con:
-            known = set(con.execute("SELECT file_sha256, source_file FROM raw.files").fetchall())
-            known |= set(con.execute(
-                "SELECT file_sha256, source_file FROM raw.audit WHERE event = 'duplicate_arrival'"
-            ).fetchall())
-            checksums = read_checksums(con)
+            known, checksums = _loaded(con)
     except duckdb.Error:
         return None
     periods: set[str] = set()
@@ -82,3 +74,12 @@ def periods_with_new_files(settings: Settings, families: list[str]) -> set[str] 
                 return None
             periods.add(path.parent.name)
     return periods
+
+
+def _loaded(con: duckdb.DuckDBPyConnection) -> tuple[set[tuple[str, str]], dict]:
+    """(checksum, path) of every file loaded or recorded as a duplicate arrival; the checksum cache."""
+    known = set(con.execute("SELECT file_sha256, source_file FROM raw.files").fetchall())
+    known |= set(con.execute(
+        "SELECT file_sha256, source_file FROM raw.audit WHERE event = 'duplicate_arrival'"
+    ).fetchall())
+    return known, read_checksums(con)
