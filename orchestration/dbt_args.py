@@ -17,7 +17,7 @@ def dbt_build_args(
     full_refresh: bool = False,
     fail_fast: bool = False,
     unit_tests: bool = False,
-    reference: bool = True,
+    seed_tests: bool = True,
 ) -> list[str]:
     """Arguments of the one ``dbt build`` per run.
 
@@ -25,13 +25,13 @@ def dbt_build_args(
     out of parse-time configuration. Seeds, models and data tests run in the one build; dbt unit tests
     check the SQL, not the data, so the nightly run leaves them out (dbt's own advice for production:
     they cost about a third of the build) and the test suite runs them (tests/e2e/test_dbt_unit_tests.py).
-    With ``reference=False`` the tests of the reference seeds are left out (they passed on the same files:
+    With ``seed_tests=False`` the tests of the reference seeds are left out (they passed on the same files:
     orchestration/reference_state.py).
     """
     args = ["build"] if unit_tests else ["build", "--exclude-resource-type", "unit_test"]
     if select:
         args += ["--select", *select]
-    exclude = [*exclude, *(() if reference else (SEED_TESTS_SELECTOR,))]
+    exclude = [*exclude, *(() if seed_tests else (SEED_TESTS_SELECTOR,))]
     if exclude:
         args += ["--exclude", *exclude]
     if full_refresh:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 PARTIAL_PARSE = "partial_parse.msgpack"
@@ -24,6 +26,16 @@ KEEP_RUNS = 14  # two weeks of nightly runs
 
 def runs_dir(warehouse_path: Path) -> Path:
     return warehouse_path.with_name(warehouse_path.name.removesuffix(".duckdb") + ".dbt")
+
+
+@contextmanager
+def run_target(warehouse_path: Path, op_name: str, run_id: str) -> Iterator[Path]:
+    """The target folder of one dbt invocation; once the block ends without an error, its parse is kept for
+    the next build and the oldest run folders are removed."""
+    target = new_target(warehouse_path, op_name, run_id)
+    yield target
+    keep_parse(target)
+    prune(warehouse_path)
 
 
 def new_target(warehouse_path: Path, op_name: str, run_id: str) -> Path:

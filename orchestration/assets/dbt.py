@@ -14,7 +14,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, dbt_
 from orchestration.assets.ingestion import raw_asset_key
 from orchestration.dbt_args import dbt_build_args
 from orchestration.dbt_project import OfflineDbtCliResource, dbt_project, prepare_manifest
-from orchestration.dbt_target import keep_parse, new_target, prune
+from orchestration.dbt_target import run_target
 from orchestration.reference_state import record_reference_build, reference_is_current
 from orchestration.resources import WarehouseResource
 
@@ -53,17 +53,17 @@ translator = OshDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator)
 def osh_dbt_assets(context: dg.AssetExecutionContext, dbt: OfflineDbtCliResource, warehouse: WarehouseResource):
-    # The whole project (the nightly run): reference seeds already loaded from the same files are left out.
+    # The whole project (the nightly run): the reference seeds' own tests, passed on the same seed files,
+    # are left out (the seeds are still loaded).
     whole = context.selected_asset_keys == set(context.assets_def.keys)
     seeds_current = whole and reference_is_current(Path(warehouse.path), _manifest())
     if seeds_current:
-        context.log.info("Reference seeds unchanged since they were loaded and tested: not rebuilt")
-    target = new_target(Path(warehouse.path), context.op_execution_context.op.name, context.run.run_id)
-    with warehouse.writing(f"dbt build, run {context.run.run_id}"):
+        context.log.info("Reference seeds unchanged since their tests passed: those tests are not run again")
+    with (run_target(Path(warehouse.path), context.op_execution_context.op.name, context.run.run_id) as target,
+          warehouse.writing(f"dbt build, run {context.run.run_id}")):
         # Raises once the stream ends if a model or an error-level test failed.
-        yield from dbt.cli(dbt_build_args(reference=not seeds_current), context=context, target_path=target).stream()
-    keep_parse(target)
-    prune(Path(warehouse.path))
+        yield from dbt.cli(dbt_build_args(seed_tests=not seeds_current), context=context,
+                           target_path=target).stream()
     if whole and not seeds_current:
         with warehouse.connect(purpose=f"record the reference seeds built by run {context.run.run_id}") as con:
             record_reference_build(con, _manifest())

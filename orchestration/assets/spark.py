@@ -24,7 +24,7 @@ import dagster as dg
 from orchestration.assets.dbt import OshDbtTranslator, translator
 from orchestration.dbt_args import dbt_build_args
 from orchestration.dbt_project import OfflineDbtCliResource, dbt_project
-from orchestration.dbt_target import keep_parse, new_target, prune
+from orchestration.dbt_target import run_target
 from orchestration.resources import WarehouseResource
 from orchestration.spark.engine import apply_spark_environment, engine_name
 from orchestration.spark.raw_export import export_raw_layer
@@ -94,14 +94,12 @@ def _build_on_spark() -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, dbt: OfflineDbtCliResource, warehouse: WarehouseResource,
         spark: SparkResource,
     ):
-        target = new_target(Path(warehouse.path), context.op_execution_context.op.name, context.run.run_id)
-        with warehouse.writing(f"dbt build on Spark, run {context.run.run_id}"):
+        with (run_target(Path(warehouse.path), context.op_execution_context.op.name, context.run.run_id) as target,
+              warehouse.writing(f"dbt build on Spark, run {context.run.run_id}")):
             # Raises once the stream ends if a model or an error-level test failed: nothing is copied
             # back, the publication is skipped and analysts keep the previous one.
             yield from dbt.cli(dbt_build_args(), context=context, target_path=target).stream()
             copied = import_spark_tables(spark.warehouse_dir, warehouse.path, PUBLISHED_SCHEMAS)
-        keep_parse(target)
-        prune(Path(warehouse.path))
         context.log.info(f"{len(copied)} Spark tables copied into the DuckDB working warehouse for publication")
 
     return osh_dbt_assets_on_spark

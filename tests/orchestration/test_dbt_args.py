@@ -19,6 +19,6 @@ def test_no_vars_ever_reach_the_command_line():
 
 
 def test_the_reference_seeds_tests_can_be_left_out():
-    assert dbt_build_args(reference=False) == ["build", "--exclude-resource-type", "unit_test",
+    assert dbt_build_args(seed_tests=False) == ["build", "--exclude-resource-type", "unit_test",
                                                "--exclude", "tag:reference_seed_test"]
-    assert dbt_build_args(exclude=["tag:x"], reference=False)[-3:] == ["--exclude", "tag:x", "tag:reference_seed_test"]
+    assert dbt_build_args(exclude=["tag:x"], seed_tests=False)[-3:] == ["--exclude", "tag:x", "tag:reference_seed_test"]
