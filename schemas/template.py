@@ -7,6 +7,7 @@ unit. Validation, the sender documentation and the blank XLSX templates are all 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -139,16 +140,20 @@ class OshReport(pa.DataFrameModel, metaclass=_ReportMeta):
 
     @classmethod
     def columns(cls) -> list[ColumnSpec]:
-        schema = cls.to_schema()
-        specs = []
-        for name, column in schema.columns.items():
-            m = column.metadata or {}
-            specs.append(ColumnSpec(
-                name=name, header_vi=m["header_vi"], label_en=m["label_en"], kind=m["kind"],
-                required=not column.nullable, code_list=m["code_list"], unit=m["unit"],
-                minimum=m["minimum"], maximum=m["maximum"], note_vi=m["note_vi"], note_en=m["note_en"],
-            ))
-        return specs
+        return list(_column_specs(cls))
+
+
+@functools.cache  # asked several times per submitted file; a template's columns never change
+def _column_specs(model: type[OshReport]) -> tuple[ColumnSpec, ...]:
+    specs = []
+    for name, column in model.to_schema().columns.items():
+        m = column.metadata or {}
+        specs.append(ColumnSpec(
+            name=name, header_vi=m["header_vi"], label_en=m["label_en"], kind=m["kind"],
+            required=not column.nullable, code_list=m["code_list"], unit=m["unit"],
+            minimum=m["minimum"], maximum=m["maximum"], note_vi=m["note_vi"], note_en=m["note_en"],
+        ))
+    return tuple(specs)
 
 
 def _checks_for(name: str, meta: dict[str, Any]) -> list[tuple[str, classmethod]]:

@@ -90,7 +90,7 @@ def main() -> None:
     print("stages " + "  ".join(f"{k} {v:.1f} s" for k, v in stages.items()))
     print(f"load average (1 min) {load_before:.2f} -> {load_after:.2f}, {os.cpu_count()} CPUs")
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(30)
 
 
 if __name__ == "__main__":

@@ -45,6 +45,16 @@ _BINARY_MAGIC = (
 # Characters that are NFC-stable and never combine with a neighbour (Latin, Vietnamese, punctuation,
 # currency); a column with none outside this set is already NFC, so normalising it can be skipped.
 _MAYBE_NOT_NFC = r"[^\x00-\u02FF\u1EA0-\u1EFF\u2010-\u2027\u2030-\u205E\u20A0-\u20C0]"
+_MAYBE_NOT_NFC_RE = re.compile(_MAYBE_NOT_NFC)
+# A cell holds data when it has a character outside Unicode's White_Space set. Spelled out rather than
+# written \S because Python's re also counts U+001C-U+001F as space and polars' (Rust's) regex does not:
+# the two finishing paths below must agree cell for cell.
+_HAS_TEXT = r"[^\t\n\x0B\x0C\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+_HAS_TEXT_RE = re.compile(_HAS_TEXT)
+# Up to this many cells a table is finished in plain Python: polars' fixed cost per expression (several per
+# column) is about 10 ms for a one-row file, which at province scale (tens of thousands of one- or two-row
+# files) was most of the read stage; Python takes about a microsecond a cell.
+SMALL_TABLE_CELLS = 4096
 _LABEL_SUFFIX = re.compile(r"(?:\s*(?:\*|\([^()]*\)))+$")
 
 
@@ -373,8 +383,7 @@ def _read_xlsx(
     df = df.rename({c: f"c{i}" for i, c in enumerate(df.columns)})
     header = list(df.row(idx))
     body = df.slice(idx + 1)
-    rows = pl.int_range(idx + 2, idx + 2 + body.height, dtype=pl.Int64)
-    frame, labels = _finish(path, header, body, rows, limits, excel_cells=True)
+    frame, labels = _finish(path, header, body, idx + 2, limits, excel_cells=True)
     return RawTable(path, "xlsx", None, name, idx + 1, labels, frame)
 
 
@@ -795,10 +804,10 @@ def _parse_csv(
     if body.width > width:  # ragged rows: cells beyond the header become unnamed columns
         header = header + [None] * (body.width - width)
     expected_lines = data.count(b"\n") - last_line + (0 if data.endswith(b"\n") else 1)
-    rows = pl.int_range(last_line + 1, last_line + 1 + body.height, dtype=pl.Int64)
+    rows: int | pl.Expr = last_line + 1
     if body.height != expected_lines:  # quoted cells with line breaks shift later rows down
         breaks = pl.sum_horizontal(pl.col(body.columns).str.count_matches("\n", literal=True).fill_null(0))
-        rows = rows + breaks.cum_sum().shift(1, fill_value=0).cast(pl.Int64)
+        rows = _row_range(rows, body.height) + breaks.cum_sum().shift(1, fill_value=0).cast(pl.Int64)
     frame, labels = _finish(path, header, body, rows, limits, excel_cells=False)
     return RawTable(path, "csv", encoding, None, first_line, labels, frame)
 
@@ -923,8 +932,7 @@ def _read_json(path: Path, data: bytes, limits: ReadLimits) -> RawTable:
     for name, dtype in df.schema.items():
         keys.setdefault(_clean_label(name), []).append(_json_text(pl.col(name), dtype))
     body = df.select(pl.coalesce(exprs).alias(f"c{i}") for i, exprs in enumerate(keys.values()))
-    rows = pl.int_range(1, body.height + 1, dtype=pl.Int64)
-    frame, labels = _finish(path, list(keys), body, rows, limits, excel_cells=False)
+    frame, labels = _finish(path, list(keys), body, 1, limits, excel_cells=False)
     return RawTable(path, "json", None, None, 0, labels, frame)
 
 
@@ -1051,15 +1059,83 @@ def _finish(
     path: Path,
     header: list[str | None],
     body: pl.DataFrame,
-    rows: pl.Expr,
+    rows: int | pl.Expr,
     limits: ReadLimits,
     *,
     excel_cells: bool,
 ) -> tuple[pl.DataFrame, list[str]]:
     """Label the columns, NFC-normalise, turn blank cells into nulls, drop fully empty rows and
-    enforce the cell-length limit. `body` has positional columns c0, c1, ...; `rows` gives row numbers."""
+    enforce the cell-length limit. `body` has positional columns c0, c1, ...; `rows` gives row numbers
+    (an int: the first of consecutive ones)."""
+    if body.height * body.width <= SMALL_TABLE_CELLS:
+        return _finish_cells(path, header, body, rows, limits, excel_cells=excel_cells)
+    return _finish_columns(path, header, body, rows, limits, excel_cells=excel_cells)
+
+
+def _finish_cells(
+    path: Path,
+    header: list[str | None],
+    body: pl.DataFrame,
+    rows: int | pl.Expr,
+    limits: ReadLimits,
+    *,
+    excel_cells: bool,
+) -> tuple[pl.DataFrame, list[str]]:
+    """_finish for a small table, cell by cell in Python; the same result as _finish_columns."""
     cols = body.columns
-    filled = body.select(pl.col(c).str.contains(r"\S").fill_null(False).alias(f"f{c}") for c in cols)
+    cells = body.rows()
+    filled = [[cell is not None and _HAS_TEXT_RE.search(cell) is not None for cell in row] for row in cells]
+    has_data = tuple(any(row[i] for row in filled) for i in range(len(cols)))
+    labels, names = _labels(path, header, cols, has_data)
+    if not names:
+        return pl.DataFrame(schema={ROW_NUMBER: pl.Int64}), labels
+    if isinstance(rows, int):
+        numbers = list(range(rows, rows + body.height))
+    else:
+        numbers = body.select(rows).to_series().to_list()
+    position = {c: i for i, c in enumerate(cols)}
+    kept = [position[c] for c in names]
+    limit = limits.max_cell_chars
+    for i, label in zip(kept, labels, strict=True):
+        for row, number in zip(cells, numbers, strict=True):
+            cell = row[i]
+            if cell is not None and len(cell.encode()) > limit and len(unicodedata.normalize("NFC", cell)) > limit:
+                raise _cell_too_long_error(path, number, label, limits)
+
+    out = [
+        (*(_clean_cell(row[i], excel_cells) if row_filled[i] else None for i in kept), number)
+        for row, row_filled, number in zip(cells, filled, numbers, strict=True)
+        if any(row_filled[i] for i in kept)
+    ]
+    schema = {label: pl.String for label in labels} | {ROW_NUMBER: pl.Int64}
+    return pl.DataFrame(out, schema=schema, orient="row"), labels
+
+
+def _clean_cell(cell: str, excel_cells: bool) -> str:
+    if _MAYBE_NOT_NFC_RE.search(cell):
+        cell = unicodedata.normalize("NFC", cell)
+    if excel_cells:  # as _excel_cell_text
+        if cell.endswith(" 00:00:00") and len(cell.encode()) == 19:
+            cell = cell[:10]
+        if cell.startswith("1899-12-31 ") and len(cell.encode()) == 19:
+            cell = cell[11:]
+    return cell
+
+
+def _finish_columns(
+    path: Path,
+    header: list[str | None],
+    body: pl.DataFrame,
+    rows: int | pl.Expr,
+    limits: ReadLimits,
+    *,
+    excel_cells: bool,
+) -> tuple[pl.DataFrame, list[str]]:
+    """_finish for a large table, column by column in polars."""
+    if isinstance(rows, int):
+        rows = _row_range(rows, body.height)
+    cols = body.columns
+    filled = body.select(pl.col(c).str.contains(_HAS_TEXT).fill_null(False).alias(f"f{c}") for c in cols)
     has_data = filled.select(pl.all().any()).row(0) if cols else ()
     labels, names = _labels(path, header, cols, has_data)
     if not names:
@@ -1089,6 +1165,10 @@ def _finish(
     keep = pl.any_horizontal(f"f{c}" for c in names)
     frame = body.hstack(filled).with_columns(rows.alias(ROW_NUMBER)).filter(keep)
     return frame.select(*exprs, ROW_NUMBER), labels
+
+
+def _row_range(first: int, height: int) -> pl.Expr:
+    return pl.int_range(first, first + height, dtype=pl.Int64)
 
 
 def _labels(
