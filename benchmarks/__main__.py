@@ -13,12 +13,12 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 
 def bench(scale: str = "province", seed: int = 31, years: str | None = None, data_dir: Path | None = None,
-          out_dir: Path | None = None) -> tuple[Path, Path]:
+          out_dir: Path | None = None, spark: bool = True) -> tuple[Path, Path]:
     data_dir = (data_dir or PROJECT / "data" / "bench").resolve()
     out_dir = out_dir or PROJECT / "docs"
     command = f"osh bench --scale {scale}" + (f" --years {years}" if years else "") + (
-        f" --seed {seed}" if seed != 31 else "")
-    result = run_scale(scale, seed, data_dir, years)
+        f" --seed {seed}" if seed != 31 else "") + ("" if spark else " --no-spark")
+    result = run_scale(scale, seed, data_dir, years, spark=spark)
     raw = data_dir / f"last-result-{scale}.json"  # the measurements, kept should the report fail
     raw.write_text(json.dumps(result, indent=1), encoding="utf-8")
     return write(result, out_dir, command)
@@ -31,8 +31,10 @@ def main() -> None:
     parser.add_argument("--years", default=None)
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--out-dir", type=Path, default=None)
+    parser.add_argument("--no-spark", action="store_true", help="leave the Spark column out")
     options = parser.parse_args()
-    for path in bench(options.scale, options.seed, options.years, options.data_dir, options.out_dir):
+    for path in bench(options.scale, options.seed, options.years, options.data_dir, options.out_dir,
+                      spark=not options.no_spark):
         print(path)
 
 

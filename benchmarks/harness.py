@@ -46,7 +46,8 @@ def _child(module: str, *args: str) -> tuple[dict, dict]:
                     "load_average": [round(measured.load_before, 2), round(measured.load_after, 2)]}
 
 
-def run_scale(scale_name: str, seed: int, data_dir: Path, years: str | None = None, log=print) -> dict:
+def run_scale(scale_name: str, seed: int, data_dir: Path, years: str | None = None, log=print,
+              spark: bool = True) -> dict:
     scale = lz.SCALES[scale_name]
     source = lz.generate(scale, seed, data_dir)
     plan = lz.plan(source, scale, years)
@@ -89,7 +90,8 @@ def run_scale(scale_name: str, seed: int, data_dir: Path, years: str | None = No
         scenario("nightly_last_year", one, f"after one year, the {len(plan.arrivals)} files of day D",
                  len(plan.history_1y) + len(plan.arrivals))
 
-    reason = spark_unavailable() if scale_name != "national" else "run at province scale only"
+    reason = ("run at province scale only" if scale_name == "national" else
+              "left out of this run (--no-spark)" if not spark else spark_unavailable())
     if reason is None:
         spark = Chain(work / "one_year_spark", engine="spark")
         lz.lay_out(plan, spark.raw, plan.history_1y)

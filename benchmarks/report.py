@@ -1,6 +1,7 @@
 """docs/performance.json and docs/performance.md, written from the measurements (never by hand).
 
-The JSON twin keeps one entry per scale; running one scale replaces its entry and keeps the others,
+The JSON twin keeps one entry per scale and span of years (``province`` for all five, ``province 2025`` for
+one); a run replaces its entry and keeps the others,
 and the markdown is always rewritten from the whole JSON, followed by benchmarks/findings.md (what
 profiling found and what was changed, written by people, kept apart from the figures).
 """
@@ -13,6 +14,8 @@ import platform
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+
+from benchmarks.inputs import SCALES
 
 FINDINGS = Path(__file__).resolve().parent / "findings.md"
 PACKAGES = ("dagster", "dagster-dbt", "dbt-core", "dbt-duckdb", "duckdb", "polars", "pandera", "pandas", "fastexcel",
@@ -66,10 +69,22 @@ def write(result: dict, out_dir: Path, command: str) -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path, md_path = out_dir / "performance.json", out_dir / "performance.md"
     whole = json.loads(json_path.read_text(encoding="utf-8")) if json_path.exists() else {"scales": {}}
-    whole["scales"][result["scale"]] = result
+    whole["scales"] = {entry_key(r): r for r in [*whole["scales"].values(), result]}
     json_path.write_text(json.dumps(whole, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     md_path.write_text(markdown(whole), encoding="utf-8")
     return json_path, md_path
+
+
+SCALE_ORDER = tuple(SCALES)
+
+
+def all_years(result: dict) -> bool:
+    return result["scale"] not in SCALES or result.get("years") == SCALES[result["scale"]].years
+
+
+def entry_key(result: dict) -> str:
+    """``province`` for a run over all the generated years, ``province 2025`` for a run over fewer."""
+    return result["scale"] if all_years(result) else f"{result['scale']} {result['years']}"
 
 
 def _f(value: float | None, digits: int = 1) -> str:
@@ -97,9 +112,13 @@ def markdown(whole: dict) -> str:
         "`startup_and_orchestration` is the rest (process start, imports, Dagster's run set-up). "
         "The machine is shared: each figure carries the load average (1 min) before and after it.", "",
     ]
-    for scale in sorted(whole["scales"], key=lambda s: ("tiny", "province", "national").index(s)
-                        if s in ("tiny", "province", "national") else 9):
-        lines += _scale_section(whole["scales"][scale])
+    def order(key: str) -> tuple:
+        r = whole["scales"][key]
+        scale = SCALE_ORDER.index(r["scale"]) if r["scale"] in SCALE_ORDER else len(SCALE_ORDER)
+        return scale, not all_years(r), key
+
+    for key in sorted(whole["scales"], key=order):
+        lines += _scale_section(whole["scales"][key])
     if FINDINGS.exists():
         lines += [FINDINGS.read_text(encoding="utf-8").rstrip(), ""]
     return "\n".join(lines) + "\n"
@@ -110,7 +129,7 @@ def _scale_section(r: dict) -> list[str]:
     versions = ", ".join(f"{k} {v}" for k, v in m["versions"].items())
     gen = r.get("generation") or {}
     lines = [
-        f"## Scale: {r['scale']}", "",
+        f"## Scale: {r['scale']}" + ("" if all_years(r) else f", years {r['years']}"), "",
         f"Measured {r['measured_at']} on {m['cpus']} CPUs, {m['memory_gib']} GiB, {m['machine']}, {m['system']}, "
         f"Python {m['python']}; {versions}.", "",
         f"Command: `{r['command']}`. Input: `{gen.get('command', 'osh generate')}` (seed {r['seed']}, years "

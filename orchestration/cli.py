@@ -277,13 +277,14 @@ def bench(
     years: Annotated[str | None, typer.Option(help="Years to benchmark, e.g. 2025 (of the cached five).")] = None,
     data_dir: Annotated[Path | None, typer.Option(help="Cache of generated inputs and runs (data/bench).")] = None,
     out_dir: Annotated[Path | None, typer.Option(help="Where performance.md/.json go (docs).")] = None,
+    spark: Annotated[bool, typer.Option(help="Also the Spark column, when the [spark] extra is installed.")] = True,
 ) -> None:
     """Run the benchmarks at a scale and write docs/performance.md and docs/performance.json."""
     if scale not in ("tiny", "province", "national"):
         raise typer.BadParameter("scale must be tiny, province or national")
     from benchmarks.__main__ import bench as run_bench
 
-    for path in run_bench(scale, seed, years, data_dir, out_dir):
+    for path in run_bench(scale, seed, years, data_dir, out_dir, spark=spark):
         typer.echo(path)
 
 

@@ -21,13 +21,14 @@ pytestmark = pytest.mark.slow
 def measured(tmp_path_factory):
     root = tmp_path_factory.mktemp("bench")
     # one year benchmarked: one chain of runs instead of two, to keep CI short
-    json_path, md_path = bench("tiny", years="2025", data_dir=root / "data", out_dir=root / "docs")
+    # the Spark column is left out: tests/spark compares the engines
+    json_path, md_path = bench("tiny", years="2025", data_dir=root / "data", out_dir=root / "docs", spark=False)
     return json.loads(json_path.read_text(encoding="utf-8")), md_path.read_text(encoding="utf-8"), root
 
 
 def test_every_scenario_has_positive_figures(measured):
     whole, _, _ = measured
-    result = whole["scales"]["tiny"]
+    result = whole["scales"]["tiny 2025"]
     for name in PIPELINE_SCENARIOS:
         s = result["scenarios"][name]
         assert s["wall_seconds"] > 0 and s["cpu_seconds"] > 0 and s["peak_rss_mib"] > 0, name
@@ -39,20 +40,19 @@ def test_every_scenario_has_positive_figures(measured):
         assert s["rows_per_second"] > 0 or name.startswith("nightly"), name
         assert {"read", "validate", "load", "dbt_build", "publish", "report"} <= set(s["stages_seconds"]), name
         assert s["stages_seconds"]["dbt_build"] > 0 and s["stages_seconds"]["read"] > 0, name
-    spark = result["scenarios"]["spark_nightly_last_year"]
-    assert "not_run" in spark or spark["wall_seconds"] > 0
+    assert "--no-spark" in result["scenarios"]["spark_nightly_last_year"]["not_run"]
 
 
 def test_nothing_changed_runs_neither_dagster_nor_dbt(measured):
     whole, _, _ = measured
-    s = whole["scales"]["tiny"]["scenarios"]["nothing_changed"]
+    s = whole["scales"]["tiny 2025"]["scenarios"]["nothing_changed"]
     assert not s["dagster_run"] and s["rows_read"] == 0
     assert "Nothing to do" in s["stdout_tail"][0]
 
 
 def test_floor_side_by_side_and_machine(measured):
     whole, _, _ = measured
-    result = whole["scales"]["tiny"]
+    result = whole["scales"]["tiny 2025"]
     floor = result["floor"]
     assert floor["seconds"] > 0 and floor["rows"] > 0 and floor["files"] == result["files"]["history_5y"]
     for way in ("polars", "pandas"):
@@ -65,10 +65,10 @@ def test_floor_side_by_side_and_machine(measured):
 
 def test_markdown_is_written_from_the_measurements(measured):
     whole, markdown, _ = measured
-    assert "do not edit by hand" in markdown and "## Scale: tiny" in markdown
+    assert "do not edit by hand" in markdown and "## Scale: tiny, years 2025" in markdown
     for name in (*PIPELINE_SCENARIOS, "spark_nightly_last_year"):
         assert f"| {name} |" in markdown
-    full = whole["scales"]["tiny"]["scenarios"]["full_rebuild"]
+    full = whole["scales"]["tiny 2025"]["scenarios"]["full_rebuild"]
     assert f"{full['wall_seconds']:,.1f}" in markdown
 
 

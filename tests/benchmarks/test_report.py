@@ -1,0 +1,46 @@
+"""docs/performance.json keeps one entry per scale and span of years, and the markdown is written from all of
+them (the committed measurements are the input: real figures, not made-up ones)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+from benchmarks import report
+
+COMMITTED = Path(__file__).resolve().parents[2] / "docs" / "performance.json"
+
+
+def _committed_entry() -> dict:
+    whole = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    return next(iter(whole["scales"].values()))
+
+
+def test_a_run_over_fewer_years_keeps_its_own_entry(tmp_path):
+    one_year = _committed_entry()
+    five_years = copy.deepcopy(one_year) | {"years": "2021-2025"}
+    one_year = one_year | {"years": "2025"}
+    report.write(one_year, tmp_path, "osh bench --years 2025")
+    json_path, md_path = report.write(five_years, tmp_path, "osh bench")
+    whole = json.loads(json_path.read_text(encoding="utf-8"))
+    assert set(whole["scales"]) == {"province", "province 2025"}
+    assert whole["scales"]["province"]["command"] == "osh bench"
+    assert whole["scales"]["province 2025"]["command"] == "osh bench --years 2025"
+    headings = [line for line in md_path.read_text(encoding="utf-8").splitlines() if line.startswith("## Scale")]
+    assert headings == ["## Scale: province", "## Scale: province, years 2025"]  # all years first
+
+
+def test_running_a_span_again_replaces_its_entry(tmp_path):
+    entry = _committed_entry() | {"years": "2025"}
+    report.write(entry, tmp_path, "first")
+    json_path, _ = report.write(entry, tmp_path, "second")
+    whole = json.loads(json_path.read_text(encoding="utf-8"))
+    assert list(whole["scales"]) == ["province 2025"] and whole["scales"]["province 2025"]["command"] == "second"
+
+
+def test_an_entry_written_before_spans_had_keys_is_filed_under_its_span(tmp_path):
+    entry = _committed_entry() | {"years": "2025"}
+    (tmp_path / "performance.json").write_text(json.dumps({"scales": {"province": entry}}), encoding="utf-8")
+    json_path, _ = report.write(copy.deepcopy(entry) | {"years": "2021-2025"}, tmp_path, "five")
+    assert set(json.loads(json_path.read_text(encoding="utf-8"))["scales"]) == {"province", "province 2025"}
