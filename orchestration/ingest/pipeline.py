@@ -4,14 +4,15 @@ A file is new when its checksum is not yet in ``raw.files`` for the family: re-r
 landing zone adds nothing. Every row read ends loaded or quarantined; every unreadable file is
 registered as rejected with its reason. One bad file never stops the others. Each file is only read
 to text (``read_raw_submission``); files are then typed, validated and written in batches of about
-``batch_rows`` rows, typed once per template version, each batch written in one transaction.
+``batch_rows`` rows or ``batch_files`` files, typed once per template version, each batch written in one
+transaction.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -28,14 +29,18 @@ from orchestration.ingest.load import (
     storage_name,
     write_batch,
 )
+from orchestration.ingest.parallel_read import Outcome, ReadCrash, read_files, read_workers
 from orchestration.ingest.pii import hash_national_ids
 from orchestration.ingest.readers import ReadLimits, UnreadableFileError
-from orchestration.ingest.submission import FileRejected, RawSubmission, read_raw_submission, type_submissions
+from orchestration.ingest.submission import FileRejected, RawSubmission, type_submissions
 from orchestration.ingest.validate import FILE
 from schemas.registry import OLDER_VERSIONS
 from schemas.template import OshReport
 
 DEFAULT_BATCH_ROWS = 500_000
+# A batch also ends after this many files: a province's 40,000 one-row summaries of five years would
+# otherwise wait as one batch (3 GiB of small frames, each with its own per-column overhead).
+DEFAULT_BATCH_FILES = 2_000
 log = logging.getLogger("osh.ingest")
 
 
@@ -76,13 +81,16 @@ def ingest_files(
     id_hash_key: bytes,
     limits: ReadLimits | None = None,
     batch_rows: int = DEFAULT_BATCH_ROWS,
+    workers: int | None = None,
+    batch_files: int = DEFAULT_BATCH_FILES,
 ) -> FamilyResult:
+    """``workers``: processes that read files (parallel_read; default OSH_READ_WORKERS, else one per CPU)."""
     limits = limits or ReadLimits.from_environment()  # OSH_MAX_* (orchestration.settings)
+    workers = read_workers() if workers is None else workers
     ensure_tables(con, model, *OLDER_VERSIONS.get(model.template.family, ()))
     result = FamilyResult(model.template.family)
     seen = known_files(con, model.template.family)
-    pending: dict[type[OshReport], list[RawSubmission]] = {}  # read to text, to be typed by template version
-    registry: list[dict] = []
+    new: list[LandingFile] = []
     for landing in files:
         if landing.sha256 in seen:
             if seen[landing.sha256] != landing.relative_path:
@@ -91,28 +99,44 @@ def ingest_files(
             result.outcomes.append(FileOutcome(landing.relative_path, landing.sha256, "already_loaded"))
             continue
         seen[landing.sha256] = landing.relative_path
-        try:
-            started = time.perf_counter()
-            try:
-                raw = read_raw_submission(landing, model, limits)
-            finally:
-                result.seconds["read"] += time.perf_counter() - started
-        except (UnreadableFileError, FileRejected) as problem:
-            registry.append(_registry_row(landing, model, None, None, "rejected", problem,
-                                          getattr(problem, "rows_read", 0)))
+        new.append(landing)
+    pending: dict[type[OshReport], list[RawSubmission]] = {}  # read to text, to be typed by template version
+    pending_rows = 0
+    registry: list[dict] = []
+    for landing, raw in _timed(read_files(new, model, limits, workers), result.seconds):
+        if isinstance(raw, (UnreadableFileError, FileRejected)):
+            registry.append(_registry_row(landing, model, None, None, "rejected", raw, getattr(raw, "rows_read", 0)))
             continue
-        except Exception as crash:  # a reader bug on one file must not stop the others
-            log.exception("unexpected error reading %s", landing.relative_path)
-            registry.append(_registry_row(landing, model, None, None, "rejected", _unexpected(crash), 0))
+        if isinstance(raw, ReadCrash):  # a reader bug on one file must not stop the others
+            log.error("unexpected error reading %s\n%s", landing.relative_path, raw.worker_traceback)
+            registry.append(_registry_row(landing, model, None, None, "rejected", _unexpected(raw), 0))
+            continue
+        if isinstance(raw, Exception):
+            log.error("unexpected error reading %s", landing.relative_path, exc_info=raw)
+            registry.append(_registry_row(landing, model, None, None, "rejected", _unexpected(raw), 0))
             continue
         pending.setdefault(raw.model, []).append(raw)
+        pending_rows += raw.rows
         # filled in once the batch is typed (period, sender), or replaced if the file is then rejected
         registry.append(_registry_row(landing, raw.model, raw.file_format, landing.period, "loaded", None, raw.rows))
-        if sum(r.rows for group in pending.values() for r in group) >= batch_rows:
+        if pending_rows >= batch_rows or len(registry) >= batch_files:
             _flush(con, model, pending, registry, id_hash_key, result)
-            pending, registry = {}, []
+            pending, registry, pending_rows = {}, [], 0
     _flush(con, model, pending, registry, id_hash_key, result)
     return result
+
+
+def _timed(
+    outcomes: Iterator[tuple[LandingFile, Outcome]], seconds: dict[str, float]
+) -> Iterator[tuple[LandingFile, Outcome]]:
+    """The outcomes, adding the wait for each to the read stage."""
+    while True:
+        started = time.perf_counter()
+        item = next(outcomes, None)
+        seconds["read"] += time.perf_counter() - started
+        if item is None:
+            return
+        yield item
 
 
 def _type(
@@ -175,7 +199,7 @@ def _flush(
 
 
 def _unexpected(crash: Exception, rows_read: int = 0) -> FileRejected:
-    detail = f"{type(crash).__name__}: {str(crash)[:300]}"
+    detail = f"{getattr(crash, 'kind', type(crash).__name__)}: {str(crash)[:300]}"
     return FileRejected(
         "unexpected_error",
         f"Lỗi không lường trước khi đọc tệp ({detail}); bộ phận vận hành đã được báo.",

@@ -68,8 +68,8 @@ class UnreadableFileError(Exception):
         self.message_en = message_en
         super().__init__(f"{self.path.name}: {message_en} / {message_vi}")
 
-    def __reduce__(self):  # keep it picklable across processes despite the custom __init__
-        return type(self), (self.path, self.reason, self.message_vi, self.message_en)
+    def __reduce__(self):  # picklable across processes (parallel_read) despite the custom __init__
+        return type(self), (self.path, self.reason, self.message_vi, self.message_en), self.__dict__
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,9 @@ class FileRejected(Exception):
         self.reason, self.message_vi, self.message_en = reason, message_vi, message_en
         self.rows_read = rows_read
 
+    def __reduce__(self):  # picklable across processes (parallel_read) despite the custom __init__
+        return type(self), (self.reason, self.message_vi, self.message_en, self.rows_read), self.__dict__
+
 
 # Reasons that do not depend on the template the file is read against: no other template is tried.
 FILE_LEVEL_REASONS = frozenset({

@@ -1,0 +1,139 @@
+"""Files read by worker processes (orchestration/ingest/parallel_read.py) come back as one process reads
+them: same outcomes in the same order, rejections with their reasons, and the same rows loaded."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.ingest import parallel_read
+from orchestration.ingest.landing_zone import scan_family
+from orchestration.ingest.parallel_read import ReadCrash, read_files, read_workers
+from orchestration.ingest.pipeline import _unexpected, ingest_files
+from orchestration.ingest.readers import ReadLimits, UnreadableFileError
+from orchestration.ingest.submission import FileRejected, RawSubmission
+from schemas.registry import FAMILIES
+from tests.conftest import TEST_ID_HASH_KEY
+from tests.hostile.make_corpus import FAMILY, FILES, PERIOD
+
+MODEL = FAMILIES[FAMILY]
+
+
+@pytest.fixture
+def corpus_zone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every hostile-corpus file (unreadable, rejected, valid) twice over, under two names: enough files for
+    several chunks; workers are used from the first file on."""
+    folder = tmp_path / "raw" / FAMILY / PERIOD
+    folder.mkdir(parents=True)
+    for copy in ("a", "b"):
+        for source in sorted(FILES.iterdir()):
+            shutil.copyfile(source, folder / f"{copy}-{source.name}")
+    monkeypatch.setattr(parallel_read, "MIN_FILES", 1)
+    monkeypatch.setattr(parallel_read, "CHUNK_FILES", 5)
+    return tmp_path / "raw"
+
+
+def _summary(outcome) -> tuple:
+    if isinstance(outcome, RawSubmission):
+        return ("read", outcome.model.__name__, outcome.file_format, outcome.frame.rows())
+    return (type(outcome).__name__, getattr(outcome, "reason", None), getattr(outcome, "message_en", None),
+            getattr(outcome, "message_vi", None), getattr(outcome, "rows_read", None))
+
+
+def test_workers_read_the_hostile_corpus_as_one_process_does(corpus_zone):
+    files = scan_family(corpus_zone, FAMILY)
+    alone = list(read_files(files, MODEL, ReadLimits(), workers=1))
+    together = list(read_files(files, MODEL, ReadLimits(), workers=2))
+    assert [landing for landing, _ in together] == files == [landing for landing, _ in alone]
+    assert [_summary(o) for _, o in together] == [_summary(o) for _, o in alone]
+    kinds = {type(o).__name__ for _, o in together}
+    assert {"RawSubmission", "UnreadableFileError", "FileRejected"} <= kinds, kinds
+
+
+def _loaded(zone: Path, warehouse: Path, **options) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(warehouse)) as con:
+        ingest_files(con, MODEL, scan_family(zone, FAMILY), TEST_ID_HASH_KEY.encode(), ReadLimits(), **options)
+        return {
+            "files": con.execute("select source_file, file_sha256, status, reason, message_en, rows_read, "
+                                 "rows_loaded, rows_rejected, period, sender_id from raw.files "
+                                 "order by source_file").fetchall(),
+            "rows": con.execute(f"select * exclude (_loaded_at) from raw.{FAMILY} "
+                                "order by _source_file, _row_number").fetchall(),
+            "quarantine": con.execute("select source_file, row_number, column_name, rule from raw.quarantine "
+                                      "order by all").fetchall(),
+        }
+
+
+def test_ingestion_with_workers_loads_what_one_process_loads(corpus_zone, tmp_path):
+    alone = _loaded(corpus_zone, tmp_path / "alone.duckdb", workers=1)
+    assert alone["rows"] and any(f[2] == "rejected" for f in alone["files"])
+    assert _loaded(corpus_zone, tmp_path / "together.duckdb", workers=2) == alone
+
+
+def test_batches_of_a_few_files_load_what_one_batch_loads(corpus_zone, tmp_path):
+    # a batch ends after batch_files files too (five years of one-row summaries would otherwise be one batch)
+    whole = _loaded(corpus_zone, tmp_path / "whole.duckdb", workers=1)
+    assert _loaded(corpus_zone, tmp_path / "threes.duckdb", workers=1, batch_files=3) == whole
+
+
+@dataclass(frozen=True)
+class LimitsThatKillTheWorker(ReadLimits):
+    """Ordinary limits here; unpickled in a worker process, they end it (as a crashing reader would)."""
+
+    def __reduce__(self):
+        return os._exit, (70,)
+
+
+def test_a_dead_worker_leaves_its_files_to_be_read_here(corpus_zone, monkeypatch):
+    files = scan_family(corpus_zone, FAMILY)
+    expected = [_summary(o) for _, o in read_files(files, MODEL, ReadLimits(), workers=1)]
+    read_here = []
+    read_one = parallel_read.read_one
+    monkeypatch.setattr(parallel_read, "read_one",
+                        lambda landing, *args: read_here.append(landing) or read_one(landing, *args))
+    got = list(read_files(files, MODEL, LimitsThatKillTheWorker(), workers=2))
+    assert read_here == files  # every worker died before returning anything: all were read in this process
+    assert [landing for landing, _ in got] == files
+    assert [_summary(o) for _, o in got] == expected
+
+
+def test_a_crash_in_a_worker_comes_back_as_text(monkeypatch, corpus_zone):
+    files = scan_family(corpus_zone, FAMILY)[:2]
+
+    def broken_reader(landing, model, limits):
+        raise KeyError(f"bug reading {landing.relative_path}")
+
+    monkeypatch.setattr(parallel_read, "read_raw_submission", broken_reader)
+    [crash, _] = parallel_read._read_chunk(files, MODEL, ReadLimits())
+    crash = pickle.loads(pickle.dumps(crash))
+    assert isinstance(crash, ReadCrash) and crash.kind == "KeyError" and "bug reading" in str(crash)
+    assert "broken_reader" in crash.worker_traceback
+    rejection = _unexpected(crash)  # what the file's sender is told
+    assert rejection.reason == "unexpected_error" and "KeyError: " in rejection.message_en
+    assert "Traceback" not in rejection.message_en + rejection.message_vi
+
+
+def test_rejections_survive_the_trip_between_processes(tmp_path):
+    rejected = pickle.loads(pickle.dumps(FileRejected("missing_columns", "thiếu cột", "columns missing", 7)))
+    assert (rejected.reason, rejected.message_vi, rejected.message_en, rejected.rows_read) == (
+        "missing_columns", "thiếu cột", "columns missing", 7)
+    unreadable = UnreadableFileError(tmp_path / "a.csv", "bad_encoding", "vi", "en")
+    unreadable.rows_read = 3
+    back = pickle.loads(pickle.dumps(unreadable))
+    assert (back.path, back.reason, back.message_vi, back.message_en, back.rows_read) == (
+        tmp_path / "a.csv", "bad_encoding", "vi", "en", 3)
+
+
+def test_the_number_of_workers_comes_from_the_environment():
+    assert read_workers({"OSH_READ_WORKERS": "1"}) == 1
+    assert read_workers({"OSH_READ_WORKERS": " 3 "}) == 3
+    assert read_workers({}) == min(os.cpu_count() or 1, parallel_read.DEFAULT_MAX_WORKERS)
+    for bad in ("0", "two", "-1"):
+        with pytest.raises(ValueError, match="OSH_READ_WORKERS"):
+            read_workers({"OSH_READ_WORKERS": bad})
