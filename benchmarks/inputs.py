@@ -108,7 +108,10 @@ def plan(source: Path, scale: Scale, years: str | None = None) -> Inputs:
     receipts = {p: t for p, t in receipts.items() if p in present}
     days = Counter(t[:10] for t in receipts.values())
     low, high = max(1, scale.day_files // 2), scale.day_files * 2
-    candidates = [d for d, n in days.items() if low <= n <= high] or [max(days, key=days.get)]
+    candidates = [d for d, n in days.items() if low <= n <= high]
+    if not candidates:  # a few large extracts a day (national scale): the busiest of the last 30 days
+        recent = sorted(days)[-30:]
+        candidates = [d for d in recent if days[d] == max(days[r] for r in recent)]
     day = max(candidates)
     history = sorted(p for p, t in receipts.items() if t[:10] < day)
     arrivals = sorted(p for p, t in receipts.items() if t[:10] == day)
