@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import polars as pl
-from pandera.api.dataframe.model_components import CHECK_KEY, DATAFRAME_CHECK_KEY, CheckInfo, FieldCheckInfo
+from pandera.api.dataframe.model_components import CHECK_KEY, FieldCheckInfo
 from pandera.api.polars.types import PolarsData
 
 
@@ -122,6 +122,9 @@ def column_rule(rule_: Rule, column: str, fn: Callable[[pl.Expr], pl.Expr]) -> c
     return _field_check(rule_, column, fn)
 
 
+CROSS_FIELD_PREFIX = "cross_field:"  # the pandera check's name; its error (what failures carry) is the rule's
+
+
 def cross_field_rule(rule_: Rule, expr: Callable[[], pl.Expr], columns: tuple[str, ...]) -> classmethod:
     """A DHIS2-style validation rule over several columns of a row.
 
@@ -134,6 +137,11 @@ def cross_field_rule(rule_: Rule, expr: Callable[[], pl.Expr], columns: tuple[st
         return data.lazyframe.select(expr().fill_null(True).alias(rule_.name))
 
     method = classmethod(check)
-    setattr(method, DATAFRAME_CHECK_KEY, CheckInfo(check, name=rule_.name, error=rule_.name))
+    # Registered on the column a failure is reported against, not on the whole frame (the expression still
+    # reads the other columns): pandera then keeps one value per failing row as the failure case, where for
+    # a frame-level check it turns each failing row, every column, into a Python dict — 7 GiB within one
+    # batch of a national extract whose every row failed (docs/performance.md).
+    setattr(method, CHECK_KEY, FieldCheckInfo({columns[0]}, check, False, name=CROSS_FIELD_PREFIX + rule_.name,
+                                              error=rule_.name))
     method.__osh_rule__ = (rule_, columns)  # type: ignore[attr-defined]
     return method

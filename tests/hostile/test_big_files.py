@@ -14,6 +14,7 @@ import pytest
 from orchestration.ingest.readers import ReadLimits, UnreadableFileError, read_table
 from tests.hostile.conftest import bounded, ingest, place
 from tests.hostile.make_corpus import (
+    FILES,
     big_cell_csv,
     big_cell_xlsx,
     big_declared_bomb,
@@ -94,3 +95,20 @@ def test_a_million_formatted_empty_rows_in_a_workbook(landing: Path, tmp_path: P
     print(f"a million formatted empty rows (xlsx): {usage.seconds:.2f} s, +{usage.peak_mb:.0f} MB")
     outcome = ingested.outcome("rows.xlsx")
     assert (outcome.status, outcome.rows_read, outcome.rows_loaded) == ("loaded", 0, 0)
+
+
+def test_a_file_whose_every_row_breaks_a_rule_over_several_columns(landing: Path) -> None:
+    # 100,000 rows, each from another sender (tax code): every row but the first fails the cross-field rule
+    # "a file is one sender's report". Registered on the whole frame, that rule made pandera turn every failing
+    # row into a Python dict (+1.4 GB here; 7 GiB within one batch of a national extract, and the run killed).
+    header = (FILES / "valid.csv").read_text(encoding="utf-8").splitlines()[0]
+    rows = [f"2025S1,{4300100000 + i},Công ty TNHH Xây dựng Sông Trà,21034,F,{i:06d},12/03/2025 08:15,21034,101,5,"
+            f"051085{i:06d},Trần Thị Mỹ Lệ,Nữ,1985,7,labour_contract,Bị thương nặng,21,Có" for i in range(100_000)]
+    place(landing, "senders.csv", ("\n".join([header, *rows]) + "\n").encode("utf-8"))
+    with bounded(seconds=40, megabytes=800) as usage:
+        ingested = ingest(landing)
+    print(f"100,000 rows failing a cross-field rule: {usage.seconds:.1f} s, +{usage.peak_mb:.0f} MB")
+    outcome = ingested.outcome("senders.csv")
+    assert (outcome.rows_read, outcome.rows_loaded, outcome.rows_rejected) == (100_000, 0, 100_000)
+    [(failures,)] = ingested.query("select count(*) from raw.quarantine where rule = 'sender_matches_submission'")
+    assert failures >= 99_999
