@@ -51,11 +51,12 @@ def nothing_new(settings: Settings, families: list[str]) -> str | None:
 
 
 
-def periods_with_new_files(settings: Settings, families: list[str]) -> set[str] | None:
-    """The reporting periods whose folders hold a file not loaded yet (by checksum and path).
+def new_files_by_family(settings: Settings, families: list[str]) -> dict[str, set[str]] | None:
+    """The families holding a file not loaded yet (by checksum and path), each with the reporting periods
+    of those files' folders.
 
     None when that cannot be told (no warehouse yet, a table missing, a new file outside any period
-    folder): the run then goes over every period, as it always could.
+    folder): the run then goes over every family and period, as it always could.
     """
     if not settings.warehouse_path.exists():
         return None
@@ -64,7 +65,7 @@ def periods_with_new_files(settings: Settings, families: list[str]) -> set[str] 
             known, checksums = _loaded(con)
     except duckdb.Error:
         return None
-    periods: set[str] = set()
+    found: dict[str, set[str]] = {}
     for family in families:
         for path in submitted_files(settings.raw_dir / family):
             relative = display_path(path.relative_to(settings.raw_dir).as_posix())
@@ -72,8 +73,8 @@ def periods_with_new_files(settings: Settings, families: list[str]) -> set[str] 
                 continue
             if not is_period_code(path.parent.name):
                 return None
-            periods.add(path.parent.name)
-    return periods
+            found.setdefault(family, set()).add(path.parent.name)
+    return found
 
 
 def _loaded(con: duckdb.DuckDBPyConnection) -> tuple[set[tuple[str, str]], dict]:

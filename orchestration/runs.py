@@ -6,9 +6,10 @@ import os
 
 import dagster as dg
 
+from orchestration.assets.ingestion import raw_asset_key
 from orchestration.ingest.landing_zone import landing_periods
 from orchestration.jobs import nightly_job
-from orchestration.nothing_new import periods_with_new_files
+from orchestration.nothing_new import new_files_by_family
 from orchestration.partitions import REPROCESS_TAG, range_tags, register_periods
 from orchestration.settings import Settings
 from orchestration.writer_lock import writer_lock
@@ -23,8 +24,9 @@ def run_nightly(
     reprocess: bool = False,
     log_level: str = "WARNING",
 ) -> dg.ExecuteInProcessResult:
-    """Ingest the given periods (default: the periods from the first to the last that received new files,
-    or every period when that is not known or nothing is new), build dbt, publish.
+    """Ingest the given periods (default: the families that received new files, over the periods from the
+    first to the last that did; every family and period when that is not known or nothing is new), build
+    dbt, publish.
 
     With ``reprocess``, what was loaded for those periods is forgotten first and their files re-read.
     The writer lock is held for the whole run, so two shells' runs never interleave.
@@ -54,10 +56,14 @@ def _run(
             raise ValueError("Several periods must be contiguous in partition order; run them one by one.")
         tags |= range_tags(ordered)
     elif partitions:
-        # Only the stretch of periods that received files: the ten ingestion assets record one
-        # materialisation per period they cover, and at province scale those are most of a quiet night.
-        fresh = None if reprocess else periods_with_new_files(settings, sorted(FAMILIES))
-        tags |= range_tags([p for p in partitions if p in fresh] if fresh else partitions)
+        # Only the families that received files, over the stretch of periods that did: each ingestion asset
+        # records one materialisation per period it covers (a Dagster event, its own SQLite transaction),
+        # and at province scale those were most of a quiet night's orchestration.
+        fresh = None if reprocess else new_files_by_family(settings, sorted(FAMILIES))
+        periods = set().union(*fresh.values()) if fresh else set()
+        tags |= range_tags([p for p in partitions if p in periods] if periods else partitions)
+        if fresh:
+            job = job.get_subset(asset_selection=_without_ingestion(defs) | {raw_asset_key(f) for f in fresh})
     else:
         job = job.get_subset(asset_selection=_without_ingestion(defs))
     return job.execute_in_process(instance=instance, tags=tags, run_config=run_config, raise_on_error=False)

@@ -131,8 +131,8 @@ def test_reruns_add_nothing_read_only_changed_files_and_skip_what_is_current(bui
     """On a copy of the session's build (its first run): a second run over the same files adds nothing and
     leaves the reference seeds alone; after it, neither ``osh run``'s short cut nor a run reads an unchanged
     file (raw.landing_checksums); a file rewritten with its old size and modification time is read again
-    (its ctime changed), the short cut says "run", and a run ingests that file's period only, loads the new
-    content, and starts dbt from the previous build's parse."""
+    (its ctime changed), the short cut says "run", and a run ingests that file's family and period only, loads
+    the new content, builds and tests every model, and starts dbt from the previous build's parse."""
     import os
     import time
 
@@ -190,6 +190,12 @@ def test_reruns_add_nothing_read_only_changed_files_and_skip_what_is_current(bui
     assert hashed == [changed.name] * 2
     assert {e.partition for e in third.get_asset_materialization_events() if e.asset_key.path[0] == "raw"} == {
         "2025S2"}
+    # only the family that received the file is ingested; dbt builds and tests everything as on the night before
+    ingestion = {dg.AssetKey(["raw", family]) for family in FAMILIES}
+    assert materialised_keys(third) & ingestion == {dg.AssetKey(["raw", "accident_cases"])}
+    assert materialised_keys(third) - ingestion == materialised_keys(second) - ingestion
+    assert {(c.asset_key, c.check_name) for c in third.get_asset_check_evaluations() if c.asset_key not in ingestion} \
+        == {(c.asset_key, c.check_name) for c in second.get_asset_check_evaluations() if c.asset_key not in ingestion}
     with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
         [(sha, status)] = con.execute(
             "select file_sha256, status from raw.files where source_file = ? order by processed_at desc limit 1",
