@@ -12,9 +12,8 @@ from benchmarks.inputs import SCALES, lay_out, plan
 PIPELINE_SCENARIOS = ("full_rebuild", "nightly_all_years", "nothing_changed", "build_last_year", "nightly_last_year")
 
 
-# Two full nightly runs and the floor: about 4 minutes on 2 cores, more than CI's budget allows while the
-# nightly run is as slow as docs/performance.md measures. Run on demand: pytest -m slow tests/benchmarks
-pytestmark = pytest.mark.slow
+# In CI (so that the harness cannot rot): two `osh run`s, the floor and validation side by side on the
+# generated tiny input, about two minutes on 2 cores. The big scales are run by `osh bench`, never here.
 
 
 @pytest.fixture(scope="module")
