@@ -13,7 +13,7 @@ import xlsxwriter
 
 from schemas import reference
 from schemas.registry import FAMILIES
-from schemas.rules import CROSS_FIELD_PREFIX, INVALID_VALUE, REQUIRED, Rule, get_rule
+from schemas.rules import CROSS_FIELD_PREFIX, INVALID_VALUE, REQUIRED, Rule, cross_field_rules, get_rule
 from schemas.template import ColumnSpec, OshReport
 
 KIND_LABELS = {
@@ -48,23 +48,11 @@ def model_rules(model: type[OshReport]) -> list[Rule]:
     for column in schema.columns.values():
         names += [check.error for check in column.checks if not (check.name or "").startswith(CROSS_FIELD_PREFIX)]
     names += [check.error for check in schema.checks]
-    names += _cross_field_rule_names(model)
+    names += [rule.name for rule, _ in cross_field_rules(model)]
     seen: dict[str, Rule] = {}
     for name in names:
         seen.setdefault(name, get_rule(name))
     return list(seen.values())
-
-
-def _cross_field_rule_names(model: type[OshReport]) -> list[str]:
-    """The rules over several columns (schemas.rules.cross_field_rule), listed last, in the order pandera
-    collects checks (the class's own first, then its bases', each in declaration order)."""
-    found: dict[str, str] = {}
-    for cls in model.__mro__:
-        for name, value in vars(cls).items():
-            info = getattr(value, "__osh_rule__", None)
-            if info and name not in found:
-                found[name] = info[0].name
-    return list(found.values())
 
 
 def _code_list_note(spec: ColumnSpec) -> str:

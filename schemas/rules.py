@@ -145,3 +145,16 @@ def cross_field_rule(rule_: Rule, expr: Callable[[], pl.Expr], columns: tuple[st
                                               error=rule_.name))
     method.__osh_rule__ = (rule_, columns)  # type: ignore[attr-defined]
     return method
+
+
+def cross_field_rules(model: type) -> list[tuple[Rule, tuple[str, ...]]]:
+    """A template's rules over several columns, each with the columns it reads (the first reports its
+    failures), in the order pandera collects checks: the class's own first, then its bases', each in
+    declaration order, an overridden one once."""
+    found: dict[str, tuple[Rule, tuple[str, ...]]] = {}
+    for cls in model.__mro__:
+        for name, value in vars(cls).items():
+            info = getattr(value, "__osh_rule__", None)
+            if info and name not in found:
+                found[name] = info
+    return list(found.values())

@@ -44,29 +44,19 @@ def failures_of(model: type[OshReport], batch: pl.DataFrame) -> pl.DataFrame:
 
 
 def _from_pandera(model: type[OshReport], cases: pl.DataFrame) -> pl.DataFrame:
-    rule_columns = _cross_field_columns(model)
     unknown = set(cases["check"].unique()) - set(all_rules()) - set(_BUILTIN_RULES)
     if unknown:
         raise RuntimeError(f"{model.__name__}: pandera failed checks that are not declared rules: {unknown}")
     if cases["index"].null_count():
         schema_level = cases.filter(pl.col("index").is_null()).to_dicts()
         raise RuntimeError(f"{model.__name__}: schema-level failure, not a row failure: {schema_level}")
+    # every rule, cross-field ones too (schemas.rules.cross_field_rule), is a check on the column it reports
+    frame_level = cases.filter(pl.col("schema_context") == "DataFrameSchema")["check"].unique().to_list()
+    if frame_level:
+        raise RuntimeError(f"{model.__name__}: frame-level checks have no column to report: {frame_level}")
     rule = pl.col("check").replace(_BUILTIN_RULES)
-    column = pl.when(pl.col("schema_context") == "DataFrameSchema").then(
-        pl.col("check").replace_strict(rule_columns, default=None)
-    ).otherwise(pl.col("column"))
-    return cases.select(pl.col("index").cast(pl.UInt32).alias(IDX), column.alias("column_name"), rule.alias("rule"))
-
-
-def _cross_field_columns(model: type[OshReport]) -> dict[str, str]:
-    """Cross-field rule name -> the column its failures are reported against."""
-    found = {}
-    for cls in model.__mro__:
-        for value in vars(cls).values():
-            info = getattr(value, "__osh_rule__", None)
-            if info:
-                found[info[0].name] = info[1][0]
-    return found
+    return cases.select(pl.col("index").cast(pl.UInt32).alias(IDX), pl.col("column").alias("column_name"),
+                        rule.alias("rule"))
 
 
 def explain(model: type[OshReport], batch: pl.DataFrame, failures: pl.DataFrame) -> pl.DataFrame:

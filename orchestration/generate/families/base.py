@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from orchestration.generate.world import World
 from schemas.periods import Period
+from schemas.rules import cross_field_rules
 from schemas.template import OshReport
 
 Row = dict[str, Any]
@@ -70,12 +71,7 @@ class Producer(Protocol):
 
 def reported_column(model: type[OshReport], rule: str) -> str | None:
     """The column a cross-field rule of the template reports its failures against (None: not one)."""
-    for cls in model.__mro__:
-        for value in vars(cls).values():
-            info = getattr(value, "__osh_rule__", None)
-            if info and info[0].name == rule:
-                return info[1][0]
-    return None
+    return next((columns[0] for declared, columns in cross_field_rules(model) if declared.name == rule), None)
 
 
 def resolved(model: type[OshReport], rules: FamilyRules) -> FamilyRules:
