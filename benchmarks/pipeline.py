@@ -70,7 +70,16 @@ def _instance(chain: Chain):
     home = chain.root / "dagster_home"
     if not (home / "dagster.yaml").exists():
         return None
-    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home)))
+    # deploy/dagster.yaml names the event log's folder by $DAGSTER_HOME, read when the instance is built
+    before = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(home)
+    try:
+        return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home)))
+    finally:
+        if before is None:
+            del os.environ["DAGSTER_HOME"]
+        else:
+            os.environ["DAGSTER_HOME"] = before
 
 
 def _run_ids(chain: Chain) -> list[str]:
