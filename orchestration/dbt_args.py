@@ -7,7 +7,8 @@ from collections.abc import Sequence
 # The tests declared beside the reference seeds, tagged in dbt_project.yml, and only them. The seeds stay in
 # the build (loading them is cheap; leaving them out would make dbt drop, by indirect selection, the models'
 # relationship tests against them, and Dagster skip the publication that depends on them).
-SEED_TESTS_SELECTOR = "tag:reference_seed_test"
+SEED_TEST_TAG = "reference_seed_test"
+SEED_TESTS_SELECTOR = f"tag:{SEED_TEST_TAG}"
 
 
 def dbt_build_args(

@@ -57,3 +57,27 @@ def test_every_indicator_reads_through_ingestion():
                 ancestors.add(parent)
                 frontier.append(parent)
     assert {dg.AssetKey(["raw", "accident_cases"]), dg.AssetKey(["raw", "insured_workforce"])} <= ancestors
+
+
+def test_reference_seed_tests_are_not_asset_checks_and_their_warning_is_dropped():
+    """The seeds' tests run only when the seeds change; as checks, every night planned 203 of them and warned
+    that each gave no result. Their outcome, when they run, is an observation of the seed, without a warning."""
+    import logging
+
+    from orchestration.assets.dbt import _seed_test_names, _SeedTestObservationNote
+
+    graph = build_definitions().resolve_asset_graph()
+    checked_groups = {graph.get(check.asset_key).group_name for check in graph.asset_check_keys}
+    assert "reference" not in checked_groups and {"staging", "marts", "indicators"} <= checked_groups
+    names = _seed_test_names()
+    assert len(names) > 150 and all("ref_" in name for name in names)
+
+    def kept(test_name: str) -> bool:
+        message = ("Logging an `AssetObservation` instead of an `AssetCheckResult` for dbt test "
+                   f"`{test_name}`.\n\nThis test was not included in Dagster's asset check selection")
+        return _SeedTestObservationNote().filter(logging.LogRecord("dagster.builtin", logging.WARNING, "", 0,
+                                                                   message, None, None))
+
+    assert not kept(sorted(names)[0])
+    assert kept("not_null_fct_accident_victims_severity")
+    assert any(isinstance(f, _SeedTestObservationNote) for f in logging.getLogger("dagster.builtin").filters)
