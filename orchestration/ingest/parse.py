@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -130,17 +131,32 @@ def parser_for(spec: ColumnSpec, file_format: str | None = "csv") -> pl.Expr:
     raise ValueError(f"no parser for kind {spec.kind!r}")
 
 
-def to_text(table: RawTable, model: type[OshReport], match: HeaderMatch) -> pl.DataFrame:
+SMALL_TEXT_CELLS = 4096  # below this many cells, to_text builds its frame from Python lists (see there)
+
+
+def to_text(
+    table: RawTable, model: type[OshReport], match: HeaderMatch,
+    lineage: Mapping[str, tuple[object, pl.DataType]] | None = None,
+) -> pl.DataFrame:
     """The file's rows as text under the template's column names, in the template's order.
 
     ``_row_number`` then one String column per template column (absent optional ones null); the file's
-    other columns are left out. Cheap: no value is looked at, so that the typing is done once per batch.
+    other columns are left out; then ``lineage``'s columns (name: (value, type)), one value for every row.
+    Cheap: no value is looked at, so that the typing is done once per batch. A province's files hold a
+    row or two, for which polars' per-expression overhead (a select, then the lineage columns) cost more
+    than the read itself: a small table of text is built from Python lists in one step instead, the same
+    frame (tests/orchestration/ingest/test_finish_paths.py).
     """
     frame = table.frame
     schema = frame.schema  # built anew on each access: read it once
     by_name = {name: label for label, name in match.renames.items()}
+    lineage = lineage or {}
+    specs = model.columns()
+    if (frame.height * (len(specs) + len(lineage)) <= SMALL_TEXT_CELLS and schema[ROW] == pl.Int64
+            and all(schema[label] == pl.String for label in by_name.values())):
+        return _small_to_text(frame, specs, by_name, lineage)
     columns = [pl.col(ROW) if schema[ROW] == pl.Int64 else pl.col(ROW).cast(pl.Int64)]
-    for spec in model.columns():
+    for spec in specs:
         label = by_name.get(spec.name)
         if label is None:
             columns.append(pl.lit(None, dtype=pl.String).alias(spec.name))
@@ -148,7 +164,22 @@ def to_text(table: RawTable, model: type[OshReport], match: HeaderMatch) -> pl.D
             columns.append(pl.col(label).alias(spec.name))
         else:
             columns.append(pl.col(label).cast(pl.String).alias(spec.name))
+    columns += [pl.lit(value, dtype=dtype).alias(name) for name, (value, dtype) in lineage.items()]
     return frame.select(columns)
+
+
+def _small_to_text(frame: pl.DataFrame, specs, by_name: Mapping[str, str],
+                   lineage: Mapping[str, tuple[object, pl.DataType]]) -> pl.DataFrame:
+    height = frame.height
+    data: dict[str, list] = {ROW: frame.get_column(ROW).to_list()}
+    types: dict[str, pl.DataType] = {ROW: pl.Int64}
+    for spec in specs:
+        label = by_name.get(spec.name)
+        data[spec.name] = [None] * height if label is None else frame.get_column(label).to_list()
+        types[spec.name] = pl.String
+    for name, (value, dtype) in lineage.items():
+        data[name], types[name] = [value] * height, dtype
+    return pl.DataFrame(data, schema=types)
 
 
 def type_text(frame: pl.DataFrame, model: type[OshReport], file_format: str | None = None) -> pl.DataFrame:

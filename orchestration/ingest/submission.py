@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import UTC
 from itertools import chain, repeat
 
 import polars as pl
@@ -24,6 +25,7 @@ from schemas.registry import FAMILIES, OLDER_VERSIONS
 from schemas.template import FILE_PERIOD, PERIOD_END, PERIOD_START, SENDER, OshReport
 
 log = logging.getLogger("osh.ingest")
+RECEIVED_AT_TYPE = pl.Datetime("us", "UTC")
 _FILE_INDEX = "_batch_file"  # while a batch is typed: the position of each row's file in the batch
 
 
@@ -124,12 +126,12 @@ def read_raw_submission(landing: LandingFile, model: type[OshReport], limits: Re
         raise problem
     if match.duplicated:
         raise _duplicated_columns(landing, model, match)
-    frame = to_text(table, model, match).with_columns(
-        pl.lit(landing.sha256).alias(FILE),
-        pl.lit(landing.relative_path).alias("_source_file"),
-        pl.lit(table.file_format).alias(FILE_FORMAT),
-        pl.lit(landing.received_at).alias("_received_at"),
-    )
+    frame = to_text(table, model, match, lineage={
+        FILE: (landing.sha256, pl.String),
+        "_source_file": (landing.relative_path, pl.String),
+        FILE_FORMAT: (table.file_format, pl.String),
+        "_received_at": (landing.received_at.astimezone(UTC), RECEIVED_AT_TYPE),
+    })
     return RawSubmission(landing, model, table.file_format, frame)
 
 

@@ -104,3 +104,36 @@ def test_a_file_is_finished_by_the_path_its_size_calls_for(tmp_path, monkeypatch
     assert small.frame.equals(large.frame) and small.labels == large.labels
     assert small.frame.height == 50 and small.frame[ROW_NUMBER].to_list() == list(range(2, 52))
     assert small.frame["Tên"][0] == "  Nguyễn 0  "
+
+
+SAMPLE = Path(__file__).resolve().parents[3] / "raw" / "sample"
+
+
+def test_small_and_large_paths_put_a_file_to_text_alike(monkeypatch):
+    """parse.to_text builds a small table's frame from Python lists and a large one's with polars: every
+    readable file of the bundled sample (XLSX, CSV in several encodings, JSON) gives the same frame,
+    lineage columns and their types included, both ways."""
+    from datetime import UTC, datetime
+
+    from orchestration.ingest import parse
+    from orchestration.ingest.submission import RECEIVED_AT_TYPE, expected_headers
+    from schemas.registry import FAMILIES
+
+    lineage = {"_file_sha256": ("ab" * 32, pl.String), "_received_at": (datetime(2025, 7, 1, 3, tzinfo=UTC),
+                                                                        RECEIVED_AT_TYPE)}
+    compared = 0
+    for family, model in FAMILIES.items():
+        for path in sorted((SAMPLE / family).rglob("*.*")):
+            try:
+                table = read_table(path, expected_labels=expected_headers(model))
+            except UnreadableFileError:
+                continue
+            match = parse.match_headers(table.labels, model)
+            monkeypatch.setattr(parse, "SMALL_TEXT_CELLS", 10**9)
+            small = parse.to_text(table, model, match, lineage)
+            monkeypatch.setattr(parse, "SMALL_TEXT_CELLS", -1)
+            large = parse.to_text(table, model, match, lineage)
+            assert small.schema == large.schema, path
+            assert small.equals(large, null_equal=True), path
+            compared += small.height > 0
+    assert compared > 100
