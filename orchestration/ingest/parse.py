@@ -170,16 +170,13 @@ def to_text(
 
 def _small_to_text(frame: pl.DataFrame, specs, by_name: Mapping[str, str],
                    lineage: Mapping[str, tuple[object, pl.DataType]]) -> pl.DataFrame:
-    height = frame.height
-    data: dict[str, list] = {ROW: frame.get_column(ROW).to_list()}
-    types: dict[str, pl.DataType] = {ROW: pl.Int64}
-    for spec in specs:
-        label = by_name.get(spec.name)
-        data[spec.name] = [None] * height if label is None else frame.get_column(label).to_list()
-        types[spec.name] = pl.String
-    for name, (value, dtype) in lineage.items():
-        data[name], types[name] = [value] * height, dtype
-    return pl.DataFrame(data, schema=types)
+    position = {name: i for i, name in enumerate(frame.columns)}
+    picks = [position[ROW], *(position.get(by_name.get(spec.name), -1) for spec in specs)]
+    constants = tuple(value for value, _ in lineage.values())
+    types = {ROW: pl.Int64} | {spec.name: pl.String for spec in specs} | {
+        name: dtype for name, (_, dtype) in lineage.items()}
+    rows = [(*(row[i] if i >= 0 else None for i in picks), *constants) for row in frame.rows()]
+    return pl.DataFrame(rows, schema=types, orient="row")
 
 
 def type_text(frame: pl.DataFrame, model: type[OshReport], file_format: str | None = None) -> pl.DataFrame:
