@@ -5,13 +5,15 @@ tens of thousands of one- or two-row files: one process keeps one core busy and 
 Past ``MIN_FILES`` files, worker processes read chunks of files while the calling process types,
 validates and loads what they have read. Workers are started with "spawn" (polars' thread pool does not
 survive a fork), which costs each a couple of seconds of imports, so a night's few dozen files are read
-in-process as before. At most two chunks per worker are in flight: memory stays bounded whatever the
-number of files. If a worker dies (a reader crashing the interpreter), the files not yet returned are
-read in-process, as they would have been without workers.
+in-process as before. Two chunks per worker are in flight, more while the files in flight weigh less than
+``IN_FLIGHT_BYTES`` (so that the workers read on while the calling process loads a batch): memory stays
+bounded whatever the number of files. If a worker dies (a reader crashing the interpreter), the files not
+yet returned are read in-process, as they would have been without workers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -28,6 +30,10 @@ from schemas.template import OshReport
 
 MIN_FILES = 200  # below this, starting workers costs more than it saves
 CHUNK_FILES = 16  # files per task: one round trip between processes per chunk
+# Beyond two chunks per worker, more are handed out while the files in flight (submitted, not yet taken back)
+# weigh less than this: the workers keep reading while the run's process types, validates and loads a batch
+# (a second or so for 2,000 one-row files), where two chunks would leave them idle; big files stay two per worker.
+IN_FLIGHT_BYTES = 32 * 1024 * 1024
 DEFAULT_MAX_WORKERS = 4
 
 Outcome = RawSubmission | UnreadableFileError | FileRejected | Exception
@@ -77,6 +83,20 @@ def _read_chunk(chunk: Sequence[LandingFile], model: type[OshReport], limits: Re
     return outcomes
 
 
+def may_submit(chunks_in_flight: int, bytes_in_flight: int, workers: int, budget: int) -> bool:
+    """Whether another chunk may be handed to the workers: always up to two per worker, then while the files
+    in flight weigh less than ``budget`` bytes."""
+    return chunks_in_flight < 2 * workers or bytes_in_flight < budget
+
+
+def _bytes(chunk: Sequence[LandingFile]) -> int:
+    total = 0
+    for landing in chunk:
+        with contextlib.suppress(OSError):  # the reader will say what is wrong with the file
+            total += landing.path.lstat().st_size
+    return total
+
+
 def read_files(
     files: Sequence[LandingFile], model: type[OshReport], limits: ReadLimits, workers: int
 ) -> Iterator[tuple[LandingFile, Outcome]]:
@@ -86,22 +106,28 @@ def read_files(
             yield landing, read_one(landing, model, limits)
         return
     chunks = iter([files[i:i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)])
-    in_flight: deque[tuple[Sequence[LandingFile], Future]] = deque()
+    in_flight: deque[tuple[Sequence[LandingFile], Future, int]] = deque()
+    weight = 0
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         try:
-            for chunk in itertools.islice(chunks, 2 * workers):
-                in_flight.append((chunk, pool.submit(_read_chunk, chunk, model, limits)))
-            while in_flight:
-                chunk, future = in_flight[0]
+            while True:
+                while may_submit(len(in_flight), weight, workers, IN_FLIGHT_BYTES):
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        break
+                    size = _bytes(chunk)
+                    in_flight.append((chunk, pool.submit(_read_chunk, chunk, model, limits), size))
+                    weight += size
+                if not in_flight:
+                    break
+                chunk, future, size = in_flight[0]
                 outcomes = future.result()
                 in_flight.popleft()
-                following = next(chunks, None)
-                if following is not None:
-                    in_flight.append((following, pool.submit(_read_chunk, following, model, limits)))
+                weight -= size
                 yield from zip(chunk, outcomes, strict=True)
         except BrokenProcessPool:
             pass
     # only after a worker died: what was not handed back is read here
-    for chunk in itertools.chain((chunk for chunk, _ in in_flight), chunks):
+    for chunk in itertools.chain((chunk for chunk, _, _ in in_flight), chunks):
         for landing in chunk:
             yield landing, read_one(landing, model, limits)
