@@ -8,6 +8,7 @@ import dagster as dg
 
 from orchestration.assets.ingestion import raw_asset_key
 from orchestration.ingest.landing_zone import landing_periods
+from orchestration.ingest.parallel_read import shutdown_read_workers
 from orchestration.jobs import nightly_job
 from orchestration.nothing_new import new_files_by_family
 from orchestration.partitions import REPROCESS_TAG, range_tags, register_periods
@@ -32,7 +33,10 @@ def run_nightly(
     The writer lock is held for the whole run, so two shells' runs never interleave.
     """
     with writer_lock(settings.warehouse_path, f"osh run in process {os.getpid()}"):
-        return _run(defs, instance, settings, periods, reprocess, log_level)
+        try:
+            return _run(defs, instance, settings, periods, reprocess, log_level)
+        finally:
+            shutdown_read_workers()  # kept from one family to the next; not through dbt and the reports
 
 
 def _run(

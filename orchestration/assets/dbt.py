@@ -16,6 +16,7 @@ from orchestration.assets.ingestion import raw_asset_key
 from orchestration.dbt_args import SEED_TEST_TAG, dbt_build_args
 from orchestration.dbt_project import OfflineDbtCliResource, dbt_project, prepare_manifest
 from orchestration.dbt_target import run_target
+from orchestration.ingest.parallel_read import shutdown_read_workers
 from orchestration.reference_state import record_reference_build, reference_is_current
 from orchestration.resources import WarehouseResource
 
@@ -90,6 +91,7 @@ translator = OshDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset
 def osh_dbt_assets(context: dg.AssetExecutionContext, dbt: OfflineDbtCliResource, warehouse: WarehouseResource):
     # The whole project (the nightly run): the reference seeds' own tests, passed on the same seed files,
     # are left out (the seeds are still loaded).
+    shutdown_read_workers()  # the run's files are read: the read workers' memory goes back before dbt runs
     whole = context.selected_asset_keys == set(context.assets_def.keys)
     seeds_current = whole and reference_is_current(Path(warehouse.path), _manifest())
     if seeds_current:
