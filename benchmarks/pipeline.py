@@ -64,22 +64,12 @@ def run_pipeline(chain: Chain) -> dict:
 
 
 def _instance(chain: Chain):
-    import dagster as dg
-    from dagster._core.instance.ref import InstanceRef
+    from orchestration.instance import instance_from_folder
 
     home = chain.root / "dagster_home"
     if not (home / "dagster.yaml").exists():
         return None
-    # deploy/dagster.yaml names the event log's folder by $DAGSTER_HOME, read when the instance is built
-    before = os.environ.get("DAGSTER_HOME")
-    os.environ["DAGSTER_HOME"] = str(home)
-    try:
-        return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home)))
-    finally:
-        if before is None:
-            del os.environ["DAGSTER_HOME"]
-        else:
-            os.environ["DAGSTER_HOME"] = before
+    return instance_from_folder(home)
 
 
 def _run_ids(chain: Chain) -> list[str]:

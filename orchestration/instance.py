@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import dagster as dg
 
@@ -31,3 +32,18 @@ def ensure_dagster_home(settings: Settings) -> None:
 def get_instance(settings: Settings) -> dg.DagsterInstance:
     ensure_dagster_home(settings)
     return dg.DagsterInstance.get()
+
+
+def instance_from_folder(home: Path) -> dg.DagsterInstance:
+    """The instance kept in ``home`` (another run's, a benchmark's), opened from this process whatever its own
+    DAGSTER_HOME: deploy/dagster.yaml names the event log's folder by $DAGSTER_HOME, read while the instance
+    is built."""
+    before = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(home)
+    try:
+        return dg.DagsterInstance.from_config(str(home))
+    finally:
+        if before is None:
+            del os.environ["DAGSTER_HOME"]
+        else:
+            os.environ["DAGSTER_HOME"] = before

@@ -99,7 +99,9 @@ class Environment:
         )
 
     def instance(self) -> dg.DagsterInstance:
-        return dg.DagsterInstance.from_config(str(self.dagster_home))
+        from orchestration.instance import instance_from_folder
+
+        return instance_from_folder(self.dagster_home)
 
 
 @dataclass

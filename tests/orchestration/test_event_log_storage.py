@@ -4,6 +4,7 @@ by another at once (the webserver beside a run)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -104,3 +105,22 @@ def test_an_instance_without_the_setting_still_works_with_dagsters_class(tmp_pat
     finally:
         pooled.dispose()
     assert (home_event_logs / f"{run_id}.db").exists()
+
+
+def test_another_instance_folder_opens_from_a_process_without_its_dagster_home(home: Path, monkeypatch):
+    """deploy/dagster.yaml names the event log's folder by $DAGSTER_HOME: a benchmark or a test reading a run's
+    instance opens it with instance_from_folder, which leaves this process's environment as it was."""
+    from orchestration.instance import instance_from_folder
+
+    with dg.DagsterInstance.get() as instance:
+        run_id = _materialise(instance).run_id
+    monkeypatch.delenv("DAGSTER_HOME")
+    with pytest.raises(Exception, match="DAGSTER_HOME"):
+        dg.DagsterInstance.from_config(str(home))
+    opened = instance_from_folder(home)
+    try:
+        assert isinstance(opened.event_log_storage, PooledSqliteEventLogStorage)
+        assert opened.get_records_for_run(run_id).records
+    finally:
+        opened.dispose()
+    assert "DAGSTER_HOME" not in os.environ
