@@ -14,6 +14,7 @@ trusted). Only the others are hashed; an older warehouse without that table has 
 from __future__ import annotations
 
 from contextlib import closing
+from dataclasses import dataclass
 
 import duckdb
 
@@ -25,14 +26,27 @@ from orchestration.settings import Settings
 from schemas.periods import is_period_code
 
 
-def nothing_new(settings: Settings, families: list[str]) -> str | None:
-    """Why a run would change nothing (a sentence), or None when the run must go ahead."""
+@dataclass(frozen=True)
+class LandingScan:
+    """One look over the landing zone: the families holding a file not loaded yet, each with the periods of
+    those files' folders (None when that cannot be told), and how many files it looked at."""
+
+    new: dict[str, set[str]] | None
+    files: int
+
+
+def nothing_new(settings: Settings, families: list[str], scan: LandingScan | None = None) -> str | None:
+    """Why a run would change nothing (a sentence), or None when the run must go ahead.
+
+    ``scan``: the landing zone as :func:`scan_landing_zone` saw it, when the caller has looked already (``osh
+    run`` looks once, and hands the same look to the run); without it, the zone is looked over here, up to
+    the first file not loaded yet."""
     served = settings.publish_dir / SERVED_NAME
     if not settings.warehouse_path.exists() or not served.exists() or manifest_is_stale():
         return None
     try:
         with closing(duckdb.connect(str(settings.warehouse_path), read_only=True)) as con:
-            known, checksums = _loaded(con)
+            known, checksums = _loaded(con) if scan is None else (set(), {})
             last_load = con.execute("SELECT max(processed_at) FROM raw.files").fetchone()[0]
         with closing(duckdb.connect(str(served), read_only=True)) as con:
             published = con.execute("SELECT max(published_at) FROM publication.about").fetchone()[0]
@@ -40,15 +54,19 @@ def nothing_new(settings: Settings, families: list[str]) -> str | None:
         return None
     if last_load is None or published is None or published < last_load:
         return None
-    count = 0
-    for family in families:
-        for path in submitted_files(settings.raw_dir / family):
-            relative = display_path(path.relative_to(settings.raw_dir).as_posix())  # as raw.files has it
-            if (cached_sha256(path, relative, checksums)[0], relative) not in known:
-                return None
-            count += 1
+    if scan is not None:
+        if scan.new != {}:
+            return None
+        count = scan.files
+    else:
+        count = 0
+        for family in families:
+            for path in submitted_files(settings.raw_dir / family):
+                relative = display_path(path.relative_to(settings.raw_dir).as_posix())  # as raw.files has it
+                if (cached_sha256(path, relative, checksums)[0], relative) not in known:
+                    return None
+                count += 1
     return f"nothing new: all {count} landing-zone files are loaded and published; no Dagster run, no dbt build"
-
 
 
 def new_files_by_family(settings: Settings, families: list[str]) -> dict[str, set[str]] | None:
@@ -58,23 +76,32 @@ def new_files_by_family(settings: Settings, families: list[str]) -> dict[str, se
     None when that cannot be told (no warehouse yet, a table missing, a new file outside any period
     folder): the run then goes over every family and period, as it always could.
     """
+    return scan_landing_zone(settings, families).new
+
+
+def scan_landing_zone(settings: Settings, families: list[str]) -> LandingScan:
+    """Every landing-zone file of ``families`` against what the warehouse loaded (:func:`new_files_by_family`)."""
     if not settings.warehouse_path.exists():
-        return None
+        return LandingScan(None, 0)
     try:
         with closing(duckdb.connect(str(settings.warehouse_path), read_only=True)) as con:
             known, checksums = _loaded(con)
     except duckdb.Error:
-        return None
+        return LandingScan(None, 0)
     found: dict[str, set[str]] = {}
+    count = 0
+    unknown_period = False
     for family in families:
         for path in submitted_files(settings.raw_dir / family):
+            count += 1
             relative = display_path(path.relative_to(settings.raw_dir).as_posix())
             if (cached_sha256(path, relative, checksums)[0], relative) in known:
                 continue
             if not is_period_code(path.parent.name):
-                return None
+                unknown_period = True
+                continue
             found.setdefault(family, set()).add(path.parent.name)
-    return found
+    return LandingScan(None if unknown_period else found, count)
 
 
 def _loaded(con: duckdb.DuckDBPyConnection) -> tuple[set[tuple[str, str]], dict]:

@@ -16,6 +16,8 @@ from orchestration.settings import Settings
 from orchestration.writer_lock import writer_lock
 from schemas.registry import FAMILIES
 
+LOOK = object()  # run_nightly's default for ``fresh``: look at the landing zone
+
 
 def run_nightly(
     defs: dg.Definitions,
@@ -24,24 +26,27 @@ def run_nightly(
     periods: list[str] | None = None,
     reprocess: bool = False,
     log_level: str = "WARNING",
+    fresh: dict[str, set[str]] | object | None = LOOK,
 ) -> dg.ExecuteInProcessResult:
     """Ingest the given periods (default: the families that received new files, over the periods from the
     first to the last that did; every family and period when that is not known or nothing is new), build
     dbt, publish.
 
     With ``reprocess``, what was loaded for those periods is forgotten first and their files re-read.
+    ``fresh``: the new files' families and periods, as the caller's look at the landing zone found them
+    (``nothing_new.scan_landing_zone``); by default the run looks itself.
     The writer lock is held for the whole run, so two shells' runs never interleave.
     """
     with writer_lock(settings.warehouse_path, f"osh run in process {os.getpid()}"):
         try:
-            return _run(defs, instance, settings, periods, reprocess, log_level)
+            return _run(defs, instance, settings, periods, reprocess, log_level, fresh)
         finally:
             shutdown_read_workers()  # kept from one family to the next; not through dbt and the reports
 
 
 def _run(
     defs: dg.Definitions, instance: dg.DagsterInstance, settings: Settings, periods: list[str] | None,
-    reprocess: bool, log_level: str,
+    reprocess: bool, log_level: str, fresh: dict[str, set[str]] | object | None = LOOK,
 ) -> dg.ExecuteInProcessResult:
     available = landing_periods(settings.raw_dir, FAMILIES)
     partitions = register_periods(instance, available)
@@ -63,7 +68,10 @@ def _run(
         # Only the families that received files, over the stretch of periods that did: each ingestion asset
         # records one materialisation per period it covers (a Dagster event, its own SQLite transaction),
         # and at province scale those were most of a quiet night's orchestration.
-        fresh = None if reprocess else new_files_by_family(settings, sorted(FAMILIES))
+        if reprocess:
+            fresh = None
+        elif fresh is LOOK:
+            fresh = new_files_by_family(settings, sorted(FAMILIES))
         periods = set().union(*fresh.values()) if fresh else set()
         tags |= range_tags([p for p in partitions if p in periods] if periods else partitions)
         if fresh:

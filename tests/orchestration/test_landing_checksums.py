@@ -265,3 +265,21 @@ def test_append_receipts_writes_the_header_once(tmp_path):
     assert append_receipts(tmp_path, [("f/2025S1/b.csv", read_receipts(tmp_path)["f/2025S1/a.csv"])]) == 1
     assert (tmp_path / "_receipts.csv").read_text(encoding="utf-8").splitlines() == [
         "path,received_at", "f/2025S1/a.csv,2025-07-03T01:00:00+00:00", "f/2025S1/b.csv,2025-07-03T01:00:00+00:00"]
+
+
+def test_one_look_at_the_landing_zone_serves_the_short_cut_and_the_run(loaded, hashed):
+    """osh run looks once (scan_landing_zone) and hands that look to nothing_new and to the run."""
+    from orchestration.nothing_new import scan_landing_zone
+
+    scan = scan_landing_zone(loaded, [FAMILY])
+    assert (scan.new, scan.files) == ({}, 2)
+    assert nothing_new(loaded, [FAMILY], scan) == nothing_new(loaded, [FAMILY])
+    assert nothing_new(loaded, [FAMILY], scan).startswith("nothing new: all 2 ")
+    (loaded.raw_dir / FAMILY / "2024S1").mkdir()
+    (loaded.raw_dir / FAMILY / "2024S1" / "c.csv").write_bytes(VALID.replace(b"4300100027", b"4300300017"))
+    hashed.clear()
+    scan = scan_landing_zone(loaded, [FAMILY])
+    assert (scan.new, scan.files) == ({FAMILY: {"2024S1"}}, 3) and hashed == ["c.csv"]
+    assert nothing_new(loaded, [FAMILY], scan) is None
+    (loaded.raw_dir / FAMILY / "loose.csv").write_bytes(VALID)  # a new file outside any period folder
+    assert scan_landing_zone(loaded, [FAMILY]).new is None  # cannot tell: the run goes over every period
