@@ -79,18 +79,32 @@ def secure_landing_zone(raw_dir: Path, fix: bool = False) -> list[Exposure]:
     if not raw_dir.exists():
         raw_dir.mkdir(parents=True, mode=OWNER_ONLY_DIR)
         os.chmod(raw_dir, OWNER_ONLY_DIR)  # mkdir's mode is filtered by the umask
-    exposures = []
-    for path in [raw_dir, *sorted(raw_dir.rglob("*"))]:
-        info = path.lstat()
-        if stat.S_ISLNK(info.st_mode):
-            continue
-        if info.st_mode & _GROUP_OR_OTHER:
-            relative = "." if path == raw_dir else path.relative_to(raw_dir).as_posix()
-            kind = "dir" if stat.S_ISDIR(info.st_mode) else "file"
-            exposures.append(Exposure(relative, kind, oct(stat.S_IMODE(info.st_mode))))
-            if fix:
-                os.chmod(path, stat.S_IMODE(info.st_mode) & ~_GROUP_OR_OTHER)
+    exposures: list[Exposure] = []
+    _check(raw_dir, ".", raw_dir.lstat(), fix, exposures)
+    if raw_dir.is_dir() and not raw_dir.is_symlink():
+        _walk(raw_dir, "", fix, exposures)
     return exposures
+
+
+def _walk(folder: Path, prefix: str, fix: bool, exposures: list[Exposure]) -> None:
+    """Depth first over entries sorted by name (the order of the sorted paths), without following links."""
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        relative = prefix + entry.name
+        info = entry.stat(follow_symlinks=False)
+        _check(Path(entry.path), relative, info, fix, exposures)
+        if stat.S_ISDIR(info.st_mode):
+            _walk(Path(entry.path), relative + "/", fix, exposures)
+
+
+def _check(path: Path, relative: str, info: os.stat_result, fix: bool, exposures: list[Exposure]) -> None:
+    if stat.S_ISLNK(info.st_mode) or not info.st_mode & _GROUP_OR_OTHER:
+        return
+    kind = "dir" if stat.S_ISDIR(info.st_mode) else "file"
+    exposures.append(Exposure(relative, kind, oct(stat.S_IMODE(info.st_mode))))
+    if fix:
+        os.chmod(path, stat.S_IMODE(info.st_mode) & ~_GROUP_OR_OTHER)
 
 
 def processed_files(warehouse_path: Path) -> set[tuple[str, str]]:

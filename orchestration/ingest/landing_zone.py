@@ -181,10 +181,23 @@ def submitted_files(root: Path) -> list[Path]:
         return [root] if root.exists() else []
     if not root.is_dir():
         return []
-    return [
-        p for p in sorted(root.rglob("*"))
-        if (p.is_file() or (p.is_symlink() and p.exists())) and not p.name.startswith((".", "_"))
-    ]
+    found: list[Path] = []
+    _collect(root, found)
+    return found
+
+
+def _collect(folder: Path, found: list[Path]) -> None:
+    """Depth first over entries sorted by name: the order of sorting the paths themselves (``rglob``'s sorted
+    list, by their parts), at a fraction of its cost over tens of thousands of files."""
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        path = folder / entry.name
+        if entry.is_dir(follow_symlinks=False):
+            _collect(path, found)
+        elif ((entry.is_file() or (entry.is_symlink() and os.path.exists(entry.path)))
+              and not entry.name.startswith((".", "_"))):
+            found.append(path)
 
 
 def landing_periods(raw_dir: Path, families: Iterable[str]) -> list[str]:

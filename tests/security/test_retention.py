@@ -363,3 +363,26 @@ def test_the_retention_command(tmp_path, monkeypatch):
     assert restored.exit_code == 0 and (raw / "insured_workforce/202512/bhxh51_202512.csv").exists()
     monkeypatch.setenv("OSH_RAW_DIR", str(SAMPLE_RAW_DIR))
     assert CliRunner().invoke(app, ["retention"]).exit_code == 2  # never the bundled sample
+
+
+def test_exposures_are_listed_in_path_order_and_links_are_left_alone(tmp_path):
+    """The walk lists what sorting the paths lists (folders before the files beside them only by name), skips
+    symbolic links, and does not descend into a linked folder."""
+    import os
+
+    from orchestration.retention import secure_landing_zone
+
+    raw = tmp_path / "raw"
+    for folder in ("a", "a/b", "a-b", "_x"):
+        (raw / folder).mkdir(parents=True)
+    for name in ("a/b/c.csv", "a/b.csv", "a-b/z.csv", "_x/.hidden", "top.csv"):
+        (raw / name).write_bytes(b"x")
+    (raw / "link").symlink_to(raw / "a")
+    for path in [raw, *raw.rglob("*")]:
+        if not path.is_symlink():
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    expected = [p for p in [raw, *sorted(raw.rglob("*"))] if not p.is_symlink()]
+    listed = secure_landing_zone(raw)
+    assert [e.path for e in listed] == ["." if p == raw else p.relative_to(raw).as_posix() for p in expected]
+    assert "link" not in {e.path for e in listed} and not any(e.path.startswith("link/") for e in listed)
+    assert secure_landing_zone(raw, fix=True) == listed and secure_landing_zone(raw) == []
