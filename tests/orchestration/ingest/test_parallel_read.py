@@ -139,13 +139,22 @@ def test_the_number_of_workers_comes_from_the_environment():
             read_workers({"OSH_READ_WORKERS": bad})
 
 
+def polars_threads() -> int:
+    import polars as pl
+
+    return pl.thread_pool_size()
+
+
 def test_workers_are_kept_for_the_next_family_and_replaced_after_one_dies(corpus_zone, monkeypatch):
+    """...with one polars thread each (they keep the cores busy already), a setting that leaves with them."""
+    monkeypatch.delenv("POLARS_MAX_THREADS", raising=False)
     files = scan_family(corpus_zone, FAMILY)
     expected = [_summary(o) for _, o in read_files(files, MODEL, ReadLimits(), workers=1)]
     parallel_read.shutdown_read_workers()
     assert [_summary(o) for _, o in read_files(files, MODEL, ReadLimits(), workers=2)] == expected
     pool = parallel_read._pool
     assert pool is not None
+    assert {pool.submit(polars_threads).result() for _ in range(4)} == {1}
     assert [_summary(o) for _, o in read_files(files, MODEL, ReadLimits(), workers=2)] == expected
     assert parallel_read._pool is pool  # the second family's files went to the same workers
 
@@ -159,18 +168,4 @@ def test_workers_are_kept_for_the_next_family_and_replaced_after_one_dies(corpus
     assert read_here == [] and parallel_read._pool not in (None, pool)  # ...and new workers read the next files
     parallel_read.shutdown_read_workers()
     assert parallel_read._pool is None
-
-
-def polars_threads() -> int:
-    import polars as pl
-
-    return pl.thread_pool_size()
-
-
-def test_each_worker_parses_with_one_polars_thread_and_the_setting_goes_with_the_workers(monkeypatch):
-    monkeypatch.delenv("POLARS_MAX_THREADS", raising=False)
-    parallel_read.shutdown_read_workers()
-    pool = parallel_read._shared_pool(2)
-    assert {pool.submit(polars_threads).result() for _ in range(4)} == {1}
-    parallel_read.shutdown_read_workers()
-    assert "POLARS_MAX_THREADS" not in os.environ  # this process's own children are not affected afterwards
+    assert "POLARS_MAX_THREADS" not in os.environ  # this process's later children are not affected
