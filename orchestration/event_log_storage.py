@@ -45,7 +45,6 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
 
     def __init__(self, dagster_home: str, inst_data: ConfigurableClassData | None = None):
         self._engines: OrderedDict[str, Engine] = OrderedDict()
-        self._dagster_home = dagster_home
         super().__init__(event_log_directory(dagster_home), inst_data=inst_data)
 
     @classmethod

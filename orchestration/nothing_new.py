@@ -39,14 +39,12 @@ def nothing_new(settings: Settings, families: list[str], scan: LandingScan | Non
     """Why a run would change nothing (a sentence), or None when the run must go ahead.
 
     ``scan``: the landing zone as :func:`scan_landing_zone` saw it, when the caller has looked already (``osh
-    run`` looks once, and hands the same look to the run); without it, the zone is looked over here, up to
-    the first file not loaded yet."""
+    run`` looks once, and hands the same look to the run); without it, the zone is looked over here."""
     served = settings.publish_dir / SERVED_NAME
     if not settings.warehouse_path.exists() or not served.exists() or manifest_is_stale():
         return None
     try:
         with closing(duckdb.connect(str(settings.warehouse_path), read_only=True)) as con:
-            known, checksums = _loaded(con) if scan is None else (set(), {})
             last_load = con.execute("SELECT max(processed_at) FROM raw.files").fetchone()[0]
         with closing(duckdb.connect(str(served), read_only=True)) as con:
             published = con.execute("SELECT max(published_at) FROM publication.about").fetchone()[0]
@@ -54,19 +52,10 @@ def nothing_new(settings: Settings, families: list[str], scan: LandingScan | Non
         return None
     if last_load is None or published is None or published < last_load:
         return None
-    if scan is not None:
-        if scan.new != {}:
-            return None
-        count = scan.files
-    else:
-        count = 0
-        for family in families:
-            for path in submitted_files(settings.raw_dir / family):
-                relative = display_path(path.relative_to(settings.raw_dir).as_posix())  # as raw.files has it
-                if (cached_sha256(path, relative, checksums)[0], relative) not in known:
-                    return None
-                count += 1
-    return f"nothing new: all {count} landing-zone files are loaded and published; no Dagster run, no dbt build"
+    scan = scan_landing_zone(settings, families) if scan is None else scan
+    if scan.new != {}:
+        return None
+    return f"nothing new: all {scan.files} landing-zone files are loaded and published; no Dagster run, no dbt build"
 
 
 def new_files_by_family(settings: Settings, families: list[str]) -> dict[str, set[str]] | None:
