@@ -29,12 +29,14 @@ class Scale:
     years: str
     day_files: int  # the size of "one day's arrivals" wanted
     last_year: str  # "one year of history" is the periods of this year (the last one benchmarked)
+    province_code: str | None = None  # whom the warehouse serves (OSH_PROVINCE_CODE), if not the default
 
 
 SCALES = {
     "tiny": Scale("tiny", "sample", "2021-2025", 3, "2025"),
     "province": Scale("province", "province", "2021-2025", 100, "2025"),
-    "national": Scale("national", "national", "2021-2025", 100, "2025"),
+    # consolidated provincial extracts: a national warehouse (docs/scaling.md)
+    "national": Scale("national", "national", "2021-2025", 100, "2025", province_code="all"),
 }
 
 

@@ -24,6 +24,7 @@ class Chain:
 
     root: Path
     engine: str | None = None
+    province_code: str | None = None  # OSH_PROVINCE_CODE: "all" for the national scale's warehouse
 
     @property
     def raw(self) -> Path:
@@ -38,6 +39,8 @@ class Chain:
         })
         if self.engine:
             env["OSH_ENGINE"] = self.engine
+        if self.province_code:
+            env["OSH_PROVINCE_CODE"] = self.province_code
         return env
 
 

@@ -61,7 +61,7 @@ def pandas_schema(model):
         total = sum(w * filled.str[i].astype(int) for i, w in enumerate(_MST_WEIGHTS))
         return digits.notna() & (filled.str[9].astype(int) == 10 - total % 11)
 
-    communes = sorted(reference.province_communes(reference.served_province()) | reference.legacy_commune_codes())
+    communes = sorted(reference.served_communes() | reference.legacy_commune_codes())
     columns = {}
     for spec in model.columns():
         checks = []
@@ -79,8 +79,17 @@ def pandas_schema(model):
     info = model.template
     return pap.DataFrameSchema(columns, strict=False, coerce=False, checks=[
         pap.Check(lambda df: df[info.period_column] == df[FILE_PERIOD], name="period_matches_file"),
-        pap.Check(lambda df: df[info.sender_column] == df[SENDER], name="sender_matches_submission"),
+        pap.Check(lambda df: _sender_of_rows(model, df) == df[SENDER], name="sender_matches_submission"),
     ])
+
+
+def _sender_of_rows(model, df):
+    """As schemas.template.sender_of_rows: the sender column, or in a national warehouse the row's province."""
+    from schemas import reference
+
+    if not reference.serves_the_country():
+        return df[model.template.sender_column]
+    return df[model.__location_column__].map(reference.commune_provinces())
 
 
 def run(way: str, root: Path, files: list[str]) -> dict:

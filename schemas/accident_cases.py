@@ -9,7 +9,9 @@ from __future__ import annotations
 import polars as pl
 
 from schemas.rules import DUPLICATE_ROW, Severity, cross_field_rule, rule
-from schemas.template import OshReport, TemplateInfo, report_field
+from schemas.template import OshReport, TemplateInfo, one_report, report_field
+
+SENDER_COLUMN = "employer_tax_code"  # whose report a row is (one_report: the rules over a whole report)
 
 EVENT_IN_PERIOD = rule(
     "event_in_period", Severity.ERROR,
@@ -80,7 +82,7 @@ class AccidentCaseReport(OshReport):
         title_vi="Sổ theo dõi tai nạn lao động (theo nạn nhân)",
         title_en="Accident register (one row per victim)",
         legal_basis="Luật ATVSLĐ 84/2015 Đ.34; Nghị định 129/2025 Mẫu 01; Thông tư 13/2020 Phụ lục I",
-        sender_column="employer_tax_code",
+        sender_column=SENDER_COLUMN,
         period_column="period",
         period_type="half_year",
         event_date_column="incident_at",
@@ -104,6 +106,6 @@ class AccidentCaseReport(OshReport):
     )
     duplicate_row = cross_field_rule(
         DUPLICATE_ROW,
-        lambda: pl.struct("incident_id", "victim_national_id").is_first_distinct().over("_file_sha256"),
+        lambda: pl.struct("incident_id", "victim_national_id").is_first_distinct().over(*one_report(SENDER_COLUMN)),
         ("victim_national_id",),
     )

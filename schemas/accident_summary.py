@@ -12,11 +12,11 @@ import polars as pl
 
 from schemas import reference
 from schemas.rules import DUPLICATE_ROW, REQUIRED, UNKNOWN_CODE, Severity, cross_field_rule, rule
-from schemas.template import OshReport, TemplateInfo, report_field
+from schemas.template import OshReport, TemplateInfo, one_report, report_field
 
 DIMENSIONS = "ref_accident_summary_dimensions"
 TOTAL = "total"  # the dimension code of the total line
-FILE = "_file_sha256"
+SENDER_COLUMN = "employer_tax_code"  # whose report a row is (one_report: the rules over a whole report)
 
 # Person counts add up over every breakdown; accident counts only where each accident is in one line.
 PERSON_MEASURES = ("victims", "female_victims", "deaths", "severely_injured")
@@ -138,13 +138,13 @@ def _breakdown_sums_match() -> pl.Expr:
     dim = pl.col("breakdown_dimension")
     ok = pl.lit(True)
     for measure in (*PERSON_MEASURES, *ACCIDENT_MEASURES):
-        total = pl.when(_is_total()).then(pl.col(measure)).max().over(FILE)
-        lines = pl.col(measure).fill_null(0).sum().over(FILE, dim)
+        total = pl.when(_is_total()).then(pl.col(measure)).max().over(*one_report(SENDER_COLUMN))
+        lines = pl.col(measure).fill_null(0).sum().over(*one_report(SENDER_COLUMN), dim)
         matches = lines == total.fill_null(0)
         if measure in ACCIDENT_MEASURES:
             matches = matches | ~dim.is_in(additive)
         ok = ok & matches
-    first_line = pl.int_range(pl.len()).over(FILE, dim) == 0
+    first_line = pl.int_range(pl.len()).over(*one_report(SENDER_COLUMN), dim) == 0
     return _is_total() | ~first_line | ok
 
 
@@ -250,7 +250,7 @@ class AccidentSummaryReport(OshReport):
         title_vi="Báo cáo tổng hợp tình hình tai nạn lao động (6 tháng, năm)",
         title_en="Occupational accident summary (half-year, year)",
         legal_basis="Luật ATVSLĐ 84/2015 Đ.36; Nghị định 39/2016 Đ.24, Phụ lục XII",
-        sender_column="employer_tax_code",
+        sender_column=SENDER_COLUMN,
         period_column="period",
         # Also "year": the period code tells which (TemplateInfo holds one type; see the period rule).
         period_type="half_year",
@@ -263,7 +263,7 @@ class AccidentSummaryReport(OshReport):
         SUMMARY_PERIOD, lambda: pl.col("period").str.contains(r"^\d{4}(?:S1)?$"), ("period",)
     )
     total_line_present = cross_field_rule(
-        TOTAL_LINE_PRESENT, lambda: _is_total().any().over(FILE), ("breakdown_dimension",)
+        TOTAL_LINE_PRESENT, lambda: _is_total().any().over(*one_report(SENDER_COLUMN)), ("breakdown_dimension",)
     )
     total_line_has_header = cross_field_rule(
         TOTAL_LINE_HEADER,
@@ -278,7 +278,7 @@ class AccidentSummaryReport(OshReport):
     breakdown_code_known = cross_field_rule(UNKNOWN_CODE, _code_known, ("breakdown_code",))
     duplicate_row = cross_field_rule(
         DUPLICATE_ROW,
-        lambda: pl.struct("breakdown_dimension", "breakdown_code").is_first_distinct().over(FILE),
+        lambda: pl.struct("breakdown_dimension", "breakdown_code").is_first_distinct().over(*one_report(SENDER_COLUMN)),
         ("breakdown_code",),
     )
     # the employer

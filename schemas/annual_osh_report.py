@@ -9,9 +9,9 @@ from __future__ import annotations
 import polars as pl
 
 from schemas.rules import DUPLICATE_ROW, Severity, cross_field_rule, rule
-from schemas.template import OshReport, TemplateInfo, report_field
+from schemas.template import OshReport, TemplateInfo, one_report, report_field
 
-FILE = "_file_sha256"
+SENDER_COLUMN = "employer_tax_code"  # whose report a row is (one_report: the rules over a whole report)
 # Columns the main row cannot leave empty (the form's header and the T2/T3 denominators); 0 where none.
 MAIN_ROW_REQUIRED_COLUMNS = ("total_workers", "heavy_hazardous_workers")
 FACTOR = "monitoring_factor_code"
@@ -133,10 +133,10 @@ def _factors_sum_match() -> pl.Expr:
     """On the first per-factor row of a file: per-factor samples and failing samples add up to the main row."""
     ok = pl.lit(True)
     for measure in ("monitoring_samples", "monitoring_failing_samples"):
-        total = pl.when(_is_main()).then(pl.col(measure)).max().over(FILE)
-        factors = pl.when(~_is_main()).then(pl.col(measure).fill_null(0)).sum().over(FILE)
+        total = pl.when(_is_main()).then(pl.col(measure)).max().over(*one_report(SENDER_COLUMN))
+        factors = pl.when(~_is_main()).then(pl.col(measure).fill_null(0)).sum().over(*one_report(SENDER_COLUMN))
         ok = ok & (factors == total)
-    first_factor_row = pl.int_range(pl.len()).over(FILE, _is_main()) == 0
+    first_factor_row = pl.int_range(pl.len()).over(*one_report(SENDER_COLUMN), _is_main()) == 0
     return _is_main() | ~first_factor_row | ok
 
 
@@ -272,7 +272,7 @@ class AnnualOshReport(OshReport):
         title_vi="Báo cáo công tác an toàn, vệ sinh lao động năm",
         title_en="Annual occupational safety and health work report",
         legal_basis="Thông tư 07/2016/TT-BLĐTBXH Đ.10, Phụ lục II",
-        sender_column="employer_tax_code",
+        sender_column=SENDER_COLUMN,
         period_column="period",
         period_type="year",
         key_columns=(FACTOR,),
@@ -280,13 +280,17 @@ class AnnualOshReport(OshReport):
 
     # the reporting frame and the shape of the file
     period_is_year = cross_field_rule(PERIOD_IS_YEAR, lambda: pl.col("period").str.contains(r"^\d{4}$"), ("period",))
-    main_row_present = cross_field_rule(MAIN_ROW_PRESENT, lambda: _is_main().any().over(FILE), (FACTOR,))
+    main_row_present = cross_field_rule(
+        MAIN_ROW_PRESENT, lambda: _is_main().any().over(*one_report(SENDER_COLUMN)), (FACTOR,)
+    )
     main_row_complete = cross_field_rule(
         MAIN_ROW_REQUIRED,
         lambda: ~_is_main() | pl.all_horizontal(pl.col(c).is_not_null() for c in MAIN_ROW_REQUIRED_COLUMNS),
         ("heavy_hazardous_workers", "total_workers"),
     )
-    duplicate_row = cross_field_rule(DUPLICATE_ROW, lambda: pl.col(FACTOR).is_first_distinct().over(FILE), (FACTOR,))
+    duplicate_row = cross_field_rule(
+        DUPLICATE_ROW, lambda: pl.col(FACTOR).is_first_distinct().over(*one_report(SENDER_COLUMN)), (FACTOR,)
+    )
     # workforce
     female_le_total_workers = cross_field_rule(
         FEMALE, lambda: pl.col("female_workers") <= pl.col("total_workers"), ("female_workers",)

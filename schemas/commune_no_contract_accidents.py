@@ -10,9 +10,9 @@ from __future__ import annotations
 import polars as pl
 
 from schemas.rules import DUPLICATE_ROW, Severity, cross_field_rule, rule
-from schemas.template import OshReport, TemplateInfo, report_field
+from schemas.template import OshReport, TemplateInfo, one_report, report_field
 
-FILE = "_file_sha256"
+SENDER_COLUMN = "reporting_commune_code"  # whose report a row is (one_report: the rules over a whole report)
 
 PERIOD_IS_HALF_YEAR = rule(
     "commune_period_is_half_year", Severity.ERROR,
@@ -43,8 +43,9 @@ INCIDENT_ROWS_AGREE = rule(
 
 def _is_duplicate_free() -> pl.Expr:
     """A victim appears once per incident: by national ID, or, without one, by the whole row."""
-    by_id = pl.struct("incident_id", "victim_national_id").is_first_distinct().over(FILE)
-    whole_row = pl.struct(pl.all().exclude(r"^_.*$")).is_first_distinct().over(FILE)  # template columns only
+    by_id = pl.struct("incident_id", "victim_national_id").is_first_distinct().over(*one_report(SENDER_COLUMN))
+    template_columns = pl.struct(pl.all().exclude(r"^_.*$"))
+    whole_row = template_columns.is_first_distinct().over(*one_report(SENDER_COLUMN))
     return pl.when(pl.col("victim_national_id").is_not_null()).then(by_id).otherwise(whole_row)
 
 
@@ -102,7 +103,7 @@ class CommuneNoContractAccidentReport(OshReport):
         title_vi="Báo cáo tai nạn lao động của người làm việc không theo hợp đồng lao động (cấp xã)",
         title_en="Occupational accidents among workers without a labour contract (commune report)",
         legal_basis="Nghị định 39/2016 Phụ lục XVI; Nghị định 129/2025 Đ.43",
-        sender_column="reporting_commune_code",
+        sender_column=SENDER_COLUMN,
         period_column="period",
         period_type="half_year",
         event_date_column="incident_at",
@@ -128,6 +129,7 @@ class CommuneNoContractAccidentReport(OshReport):
     )
     incident_rows_agree = cross_field_rule(
         INCIDENT_ROWS_AGREE,
-        lambda: pl.col("incident_at").dt.date().drop_nulls().n_unique().over(FILE, "incident_id") <= 1,
+        lambda: pl.col("incident_at").dt.date().drop_nulls().n_unique()
+        .over(*one_report(SENDER_COLUMN), "incident_id") <= 1,
         ("incident_id",),
     )

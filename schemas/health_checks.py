@@ -15,7 +15,9 @@ import polars as pl
 
 from schemas.reporting_facilities import REGISTRY, facility_kind_rule
 from schemas.rules import Severity, cross_field_rule, rule
-from schemas.template import OshReport, TemplateInfo, report_field
+from schemas.template import OshReport, TemplateInfo, one_report, report_field
+
+SENDER_COLUMN = "facility_code"  # whose report a row is (one_report: the rules over a whole report)
 
 HEALTH_CLASS_COLUMNS = ("class_i_workers", "class_ii_workers", "class_iii_workers", "class_iv_workers",
                         "class_v_workers")
@@ -109,7 +111,7 @@ class HealthCheckReport(OshReport):
         title_vi="Báo cáo kết quả khám sức khỏe định kỳ người lao động (theo cơ sở lao động)",
         title_en="Periodic health checks of workers (one row per employer)",
         legal_basis="Thông tư 19/2016/TT-BYT Phụ lục 8",
-        sender_column="facility_code",
+        sender_column=SENDER_COLUMN,
         period_column="period",
         period_type="half_year",
         key_columns=("employer_tax_code",),
@@ -139,7 +141,7 @@ class HealthCheckReport(OshReport):
     )
     health_check_duplicate_employer = cross_field_rule(
         DUPLICATE_EMPLOYER,
-        lambda: pl.col("employer_tax_code").is_first_distinct().over("_file_sha256")
+        lambda: pl.col("employer_tax_code").is_first_distinct().over(*one_report(SENDER_COLUMN))
         | pl.col("employer_tax_code").is_null(),
         ("employer_tax_code",),
     )

@@ -11,7 +11,9 @@ import polars as pl
 
 from schemas import reference
 from schemas.rules import Severity, cross_field_rule, rule
-from schemas.template import OshReport, TemplateInfo, report_field
+from schemas.template import OshReport, TemplateInfo, one_report, report_field
+
+SENDER_COLUMN = "fund_office_code"  # whose report a row is (one_report: the rules over a whole report)
 
 DECISION_IN_PERIOD = rule(
     "benefit_decision_in_period", Severity.ERROR,
@@ -149,7 +151,7 @@ class InsuranceBenefitReport(OshReport):
         title_vi="Danh sách giải quyết hưởng chế độ bảo hiểm tai nạn lao động, bệnh nghề nghiệp",
         title_en="Occupational accident and disease insurance benefit decisions",
         legal_basis="Luật ATVSLĐ 84/2015 Đ.42-55; Luật BHXH",
-        sender_column="fund_office_code",
+        sender_column=SENDER_COLUMN,
         period_column="period",
         period_type="month",
         event_date_column="event_date",
@@ -201,7 +203,7 @@ class InsuranceBenefitReport(OshReport):
     )
     duplicate_decision = cross_field_rule(
         DUPLICATE_DECISION,
-        lambda: pl.struct("decision_number", "benefit_type").is_first_distinct().over("_file_sha256"),
+        lambda: pl.struct("decision_number", "benefit_type").is_first_distinct().over(*one_report(SENDER_COLUMN)),
         ("decision_number",),
     )
     worker_age_plausible = cross_field_rule(

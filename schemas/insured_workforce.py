@@ -10,7 +10,9 @@ from __future__ import annotations
 import polars as pl
 
 from schemas.rules import Severity, cross_field_rule, rule
-from schemas.template import OshReport, TemplateInfo, report_field
+from schemas.template import OshReport, TemplateInfo, one_report, report_field
+
+SENDER_COLUMN = "fund_office_code"  # whose report a row is (one_report: the rules over a whole report)
 
 FEMALE_NOT_ABOVE_TOTAL = rule(
     "female_le_total_workers", Severity.ERROR,
@@ -57,7 +59,7 @@ class InsuredWorkforceReport(OshReport):
         title_vi="Lao động tham gia bảo hiểm TNLĐ-BNN theo tháng",
         title_en="Workers insured against occupational accidents and diseases, by month",
         legal_basis="Luật BHXH; Luật ATVSLĐ 84/2015 Đ.43-44; Nghị định 58/2020",
-        sender_column="fund_office_code",
+        sender_column=SENDER_COLUMN,
         period_column="period",
         period_type="month",
         key_columns=("employer_tax_code",),
@@ -70,7 +72,7 @@ class InsuredWorkforceReport(OshReport):
     )
     duplicate_employer_month = cross_field_rule(
         DUPLICATE_EMPLOYER_MONTH,
-        lambda: pl.col("employer_tax_code").is_first_distinct().over("_file_sha256"),
+        lambda: pl.col("employer_tax_code").is_first_distinct().over(*one_report(SENDER_COLUMN)),
         ("employer_tax_code",),
     )
     contribution_rate_known = cross_field_rule(
@@ -106,7 +108,7 @@ class InsuredWorkforceReport2024(OshReport):
         title_vi="Lao động tham gia bảo hiểm TNLĐ-BNN theo tháng (mẫu đến 2024)",
         title_en="Workers insured against occupational accidents and diseases, by month (form until 2024)",
         legal_basis="Luật BHXH; Luật ATVSLĐ 84/2015 Đ.43-44",
-        sender_column="fund_office_code",
+        sender_column=SENDER_COLUMN,
         period_column="period",
         period_type="month",
         key_columns=("employer_tax_code",),
@@ -114,6 +116,6 @@ class InsuredWorkforceReport2024(OshReport):
 
     duplicate_employer_month = cross_field_rule(
         DUPLICATE_EMPLOYER_MONTH,
-        lambda: pl.col("employer_tax_code").is_first_distinct().over("_file_sha256"),
+        lambda: pl.col("employer_tax_code").is_first_distinct().over(*one_report(SENDER_COLUMN)),
         ("employer_tax_code",),
     )

@@ -19,7 +19,9 @@ import polars as pl
 from schemas import reference
 from schemas.reporting_facilities import REGISTRY, facility_kind_rule
 from schemas.rules import Severity, cross_field_rule, rule
-from schemas.template import OshReport, TemplateInfo, report_field
+from schemas.template import OshReport, TemplateInfo, one_report, report_field
+
+SENDER_COLUMN = "facility_code"  # whose report a row is (one_report: the rules over a whole report)
 
 DIAGNOSED = "diagnosed"
 
@@ -117,7 +119,7 @@ class OccupationalDiseaseExamReport(OshReport):
         title_vi="Báo cáo kết quả khám bệnh nghề nghiệp (theo người lao động)",
         title_en="Occupational-disease examinations (one row per worker examined)",
         legal_basis="Thông tư 28/2016/TT-BYT; Thông tư 15/2016/TT-BYT (sửa đổi bởi 02/2023/TT-BYT)",
-        sender_column="facility_code",
+        sender_column=SENDER_COLUMN,
         period_column="period",
         period_type="half_year",
         event_date_column="exam_date",
@@ -152,7 +154,7 @@ class OccupationalDiseaseExamReport(OshReport):
     )
     od_exam_duplicate_worker_date = cross_field_rule(
         DUPLICATE_WORKER_DATE,
-        lambda: pl.struct("worker_national_id", "exam_date").is_first_distinct().over("_file_sha256")
+        lambda: pl.struct("worker_national_id", "exam_date").is_first_distinct().over(*one_report(SENDER_COLUMN))
         | pl.col("worker_national_id").is_null(),  # a missing ID is reported by "required" alone
         ("worker_national_id",),
     )

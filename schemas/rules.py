@@ -100,6 +100,13 @@ SENDER_MISMATCH = rule(
     "Đơn vị gửi «{value}» khác đơn vị của các dòng khác trong tệp (mỗi tệp là báo cáo của một đơn vị).",
     "Sender «{value}» differs from the rest of the file (a file is one sender's report).",
 )
+EXTRACT_PROVINCE_MISMATCH = rule(
+    "row_in_extract_province", Severity.ERROR,
+    "Mã xã/phường «{value}» thuộc tỉnh khác với tỉnh của tệp tổng hợp (kho dữ liệu quốc gia: mỗi tệp là báo cáo "
+    "tổng hợp của một tỉnh).",
+    "Commune «{value}» lies in another province than the rest of the extract (national warehouse: an extract is "
+    "one province's).",
+)
 
 
 def _field_check(rule_: Rule, column: str, fn: Callable[[pl.Expr], pl.Expr]) -> classmethod:

@@ -18,6 +18,7 @@ import polars as pl
 from schemas import reference
 from schemas.checks import tax_code_check_digit_ok
 from schemas.rules import (
+    EXTRACT_PROVINCE_MISMATCH,
     OUT_OF_RANGE,
     PERIOD_MISMATCH,
     SENDER_MISMATCH,
@@ -48,6 +49,7 @@ FILE_PERIOD = "_file_period"  # the period of the submission, from its landing f
 PERIOD_START = "_period_start"  # first and last day of that period
 PERIOD_END = "_period_end"
 SENDER = "_sender_id"  # the sender of the submission: the most frequent value of the sender column
+FILE_SHA256 = "_file_sha256"  # the submitted file a row comes from
 
 
 @dataclass(frozen=True)
@@ -123,10 +125,7 @@ class OshReport(pa.DataFrameModel, metaclass=_ReportMeta):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        for name, value in list(vars(cls).items()):
-            meta = getattr(value, "metadata", None) if hasattr(value, "metadata") else None
-            if not meta or "kind" not in meta:
-                continue
+        for name, meta in _field_metadata(cls):
             for suffix, check in _checks_for(name, meta):
                 setattr(cls, f"_check_{name}_{suffix}", check)
         info = vars(cls).get("__template__")
@@ -134,13 +133,51 @@ class OshReport(pa.DataFrameModel, metaclass=_ReportMeta):
             cls._check_period_matches_file = cross_field_rule(
                 PERIOD_MISMATCH, lambda: pl.col(info.period_column) == pl.col(FILE_PERIOD), (info.period_column,)
             )
+            location = next(name for klass in reversed(cls.__mro__) for name, spec in _field_metadata(klass)
+                            if spec["kind"] == "commune")
+            cls.__location_column__ = location
+            # One rule or the other applies, by whom the warehouse serves (reference.serves_the_country)
             cls._check_sender_matches = cross_field_rule(
-                SENDER_MISMATCH, lambda: pl.col(info.sender_column) == pl.col(SENDER), (info.sender_column,)
+                SENDER_MISMATCH,
+                lambda: pl.lit(True) if reference.serves_the_country()
+                else pl.col(info.sender_column) == pl.col(SENDER),
+                (info.sender_column,),
+            )
+            cls._check_row_in_extract_province = cross_field_rule(
+                EXTRACT_PROVINCE_MISMATCH,
+                lambda: sender_of_rows(cls) == pl.col(SENDER) if reference.serves_the_country() else pl.lit(True),
+                (location,),
             )
 
     @classmethod
     def columns(cls) -> list[ColumnSpec]:
         return list(_column_specs(cls))
+
+
+def _field_metadata(cls: type) -> list[tuple[str, dict[str, Any]]]:
+    """The report fields a template class declares itself, in order, with their metadata."""
+    found = []
+    for name, value in list(vars(cls).items()):
+        meta = getattr(value, "metadata", None) if hasattr(value, "metadata") else None
+        if meta and "kind" in meta:
+            found.append((name, meta))
+    return found
+
+
+def one_report(sender_column: str) -> list[str]:
+    """The columns that hold one report's rows together, for the rules over a whole report (totals, duplicates):
+    the file; in a national warehouse, the file and the sender (an extract holds many senders' reports)."""
+    return [FILE_SHA256, sender_column] if reference.serves_the_country() else [FILE_SHA256]
+
+
+def sender_of_rows(model: type[OshReport]) -> pl.Expr:
+    """Whose report each row is. A provincial warehouse receives one sender's report per file: the row's
+    sender column. A national one receives one consolidated extract per province: the province of the row's
+    place (the template's first commune column; legacy codes by the province they were in)."""
+    if not reference.serves_the_country():
+        return pl.col(model.template.sender_column)
+    location = pl.col(model.__location_column__)
+    return location.replace_strict(reference.commune_provinces(), default=None, return_dtype=pl.String)
 
 
 @functools.cache  # asked several times per submitted file; a template's columns never change
@@ -181,6 +218,6 @@ def _in_range(c: pl.Expr, lo: float | None, hi: float | None) -> pl.Expr:
 
 
 def _known_commune(c: pl.Expr) -> pl.Expr:
-    current = sorted(reference.province_communes(reference.served_province()))
+    current = sorted(reference.served_communes())
     legacy = sorted(reference.legacy_commune_codes())
     return c.is_in(current) | (c.is_in(legacy) & (pl.col(PERIOD_START) < REFORM_DATE))

@@ -10,7 +10,9 @@ from __future__ import annotations
 import polars as pl
 
 from schemas.rules import Severity, cross_field_rule, rule
-from schemas.template import OshReport, TemplateInfo, report_field
+from schemas.template import OshReport, TemplateInfo, one_report, report_field
+
+SENDER_COLUMN = "fund_office_code"  # whose report a row is (one_report: the rules over a whole report)
 
 FEMALE_NOT_ABOVE_PARTICIPANTS = rule(
     "voluntary_female_le_participants", Severity.ERROR,
@@ -108,7 +110,7 @@ class VoluntaryAccidentInsuranceReport(OshReport):
         title_vi="Tình hình tham gia và chi trả bảo hiểm tai nạn lao động tự nguyện theo xã/phường",
         title_en="Voluntary occupational accident insurance: participation and claims per commune",
         legal_basis="Nghị định 143/2024/NĐ-CP; Luật ATVSLĐ 84/2015",
-        sender_column="fund_office_code",
+        sender_column=SENDER_COLUMN,
         period_column="period",
         period_type="month",
         key_columns=("commune_code",),
@@ -146,6 +148,6 @@ class VoluntaryAccidentInsuranceReport(OshReport):
     )
     duplicate_commune = cross_field_rule(
         DUPLICATE_COMMUNE,
-        lambda: pl.col("commune_code").is_first_distinct().over("_file_sha256"),
+        lambda: pl.col("commune_code").is_first_distinct().over(*one_report(SENDER_COLUMN)),
         ("commune_code",),
     )

@@ -32,6 +32,9 @@ from schemas.template import OshReport
 
 MIN_FILES = 200  # below this, starting workers costs more than it saves
 CHUNK_FILES = 16  # files per task: one round trip between processes per chunk
+# ... or fewer, once a chunk's files weigh this much (a national extract is ~10 MB: 16 of them a task would hold
+# GBs of text in flight); a file bigger than this is a chunk of its own.
+CHUNK_BYTES = 8 * 1024 * 1024
 # Beyond two chunks per worker, more are handed out while the files in flight (submitted, not yet taken back)
 # weigh less than this: the workers keep reading while the run's process types, validates and loads a batch
 # (a second or so for 2,000 one-row files), where two chunks would leave them idle; big files stay two per worker.
@@ -91,12 +94,27 @@ def may_submit(chunks_in_flight: int, bytes_in_flight: int, workers: int, budget
     return chunks_in_flight < 2 * workers or bytes_in_flight < budget
 
 
-def _bytes(chunk: Sequence[LandingFile]) -> int:
-    total = 0
-    for landing in chunk:
-        with contextlib.suppress(OSError):  # the reader will say what is wrong with the file
-            total += landing.path.lstat().st_size
-    return total
+def _size(landing: LandingFile) -> int:
+    with contextlib.suppress(OSError):  # the reader will say what is wrong with the file
+        return landing.path.lstat().st_size
+    return 0
+
+
+def chunked(files: Sequence[LandingFile], max_files: int = CHUNK_FILES,
+            max_bytes: int = CHUNK_BYTES) -> Iterator[tuple[list[LandingFile], int]]:
+    """The files in order, in chunks of at most ``max_files`` files and, past its first file, ``max_bytes``;
+    each with its weight in bytes."""
+    chunk: list[LandingFile] = []
+    weight = 0
+    for landing in files:
+        size = _size(landing)
+        if chunk and (len(chunk) == max_files or weight + size > max_bytes):
+            yield chunk, weight
+            chunk, weight = [], 0
+        chunk.append(landing)
+        weight += size
+    if chunk:
+        yield chunk, weight
 
 
 POLARS_THREADS = "POLARS_MAX_THREADS"
@@ -146,17 +164,16 @@ def read_files(
         for landing in files:
             yield landing, read_one(landing, model, limits)
         return
-    chunks = iter([files[i:i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)])
+    chunks = chunked(files)
     in_flight: deque[tuple[Sequence[LandingFile], Future, int]] = deque()
     weight = 0
     pool = _shared_pool(workers)
     try:
         while True:
             while may_submit(len(in_flight), weight, workers, IN_FLIGHT_BYTES):
-                chunk = next(chunks, None)
-                if chunk is None:
+                chunk, size = next(chunks, ([], 0))
+                if not chunk:
                     break
-                size = _bytes(chunk)
                 in_flight.append((chunk, pool.submit(_read_chunk, chunk, model, limits), size))
                 weight += size
             if not in_flight:
@@ -172,6 +189,6 @@ def read_files(
         for _, future, _ in in_flight:  # left unread when the caller stopped early (or the pool broke)
             future.cancel()
     # only after a worker died: what was not handed back is read here
-    for chunk in itertools.chain((chunk for chunk, _, _ in in_flight), chunks):
+    for chunk in itertools.chain((chunk for chunk, _, _ in in_flight), (chunk for chunk, _ in chunks)):
         for landing in chunk:
             yield landing, read_one(landing, model, limits)

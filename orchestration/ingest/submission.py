@@ -22,7 +22,7 @@ from orchestration.ingest.readers import ReadLimits, UnreadableFileError, read_t
 from orchestration.ingest.validate import FILE
 from schemas.periods import parse_period
 from schemas.registry import FAMILIES, OLDER_VERSIONS
-from schemas.template import FILE_PERIOD, PERIOD_END, PERIOD_START, SENDER, OshReport
+from schemas.template import FILE_PERIOD, PERIOD_END, PERIOD_START, SENDER, OshReport, sender_of_rows
 
 log = logging.getLogger("osh.ingest")
 RECEIVED_AT_TYPE = pl.Datetime("us", "UTC")
@@ -182,8 +182,8 @@ def _type_together(model: type[OshReport], raws: list[RawSubmission]) -> TypedBa
     file_format = formats.pop() if len(formats) == 1 else None
     typed = type_text(text.with_columns(pl.Series(_FILE_INDEX, positions, dtype=pl.UInt32)), model, file_format)
     info = model.template
-    periods = _most_frequent_by_file(typed, info.period_column)
-    senders = _most_frequent_by_file(typed, info.sender_column)
+    periods = _most_frequent_by_file(typed, pl.col(info.period_column))
+    senders = _most_frequent_by_file(typed, sender_of_rows(model))
     batch = TypedBatch()
     # each file's lineage by its position in the batch (None for a rejected file), spread to its rows below
     lineage: dict[str, list] = {FILE_PERIOD: [], PERIOD_START: [], PERIOD_END: [], SENDER: []}
@@ -222,10 +222,10 @@ def _type_together(model: type[OshReport], raws: list[RawSubmission]) -> TypedBa
     return batch
 
 
-def _most_frequent_by_file(typed: pl.DataFrame, column: str) -> dict[int, str]:
-    """Each file's most frequent non-null value of ``column`` (ties: the smallest), by file position."""
+def _most_frequent_by_file(typed: pl.DataFrame, values: pl.Expr) -> dict[int, str]:
+    """Each file's most frequent non-null value of ``values`` (ties: the smallest), by file position."""
     counts = (
-        typed.select(_FILE_INDEX, pl.col(column).cast(pl.String).alias("value"))
+        typed.select(_FILE_INDEX, values.cast(pl.String).alias("value"))
         .drop_nulls("value")
         .group_by(_FILE_INDEX, "value").len("n")
         .sort([_FILE_INDEX, "n", "value"], descending=[False, True, False])

@@ -14,7 +14,7 @@ employer_years as (
     select employer_tax_code, year
     from {{ ref('int_employer_periods') }}
     where period_type = 'year'
-        and employer_province_code = '{{ var("province_code") }}'
+        and {{ in_served_area('employer_province_code') }}
 
 ),
 
@@ -55,7 +55,7 @@ commune_reports as (
         count(*) as no_contract_victims,
         sum(case when is_fatal then 1 else 0 end) as no_contract_deaths
     from {{ ref('fct_no_contract_accident_victims') }}
-    where province_code = '{{ var("province_code") }}'
+    where {{ in_served_area('province_code') }}
     group by incident_year, coalesce(cause_code, 'unknown'), coalesce(injury_factor_code, 'unknown')
 
 ),

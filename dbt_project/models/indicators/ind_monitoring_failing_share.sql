@@ -90,8 +90,7 @@ placed_samples as (
         on sample_periods.employer_tax_code = employer_periods.employer_tax_code
         and sample_periods.period_type = employer_periods.period_type
         and sample_periods.period_code = employer_periods.period_code
-    where coalesce(employer_periods.employer_province_code, sample_periods.employer_province_code)
-        = '{{ var("province_code") }}'
+    where {{ in_served_area('coalesce(employer_periods.employer_province_code, sample_periods.employer_province_code)') }}
 
 ),
 

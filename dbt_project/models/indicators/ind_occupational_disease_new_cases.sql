@@ -97,8 +97,7 @@ placed_diagnoses as (
         on diagnosis_periods.employer_tax_code = employer_periods.employer_tax_code
         and diagnosis_periods.period_type = employer_periods.period_type
         and diagnosis_periods.period_code = employer_periods.period_code
-    where coalesce(employer_periods.employer_province_code, diagnosis_periods.employer_province_code)
-        = '{{ var("province_code") }}'
+    where {{ in_served_area('coalesce(employer_periods.employer_province_code, diagnosis_periods.employer_province_code)') }}
 
 ),
 
@@ -137,7 +136,7 @@ annual_reports as (
         on reports.employer_tax_code = employer_periods.employer_tax_code
         and employer_periods.period_type = 'year'
         and employer_periods.period_code = cast(reports.reporting_year as {{ dbt.type_string() }})
-    where employer_periods.employer_province_code = '{{ var("province_code") }}'
+    where {{ in_served_area('employer_periods.employer_province_code') }}
     group by reports.reporting_year
 
 ),

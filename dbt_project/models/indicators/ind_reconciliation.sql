@@ -53,8 +53,7 @@ placed_cases as (
         on insurance_cases.employer_tax_code = employer_years.employer_tax_code
         and insurance_cases.event_year = employer_years.year
     left join links on insurance_cases.benefit_case_id = links.benefit_case_id
-    where coalesce(employer_years.employer_province_code, insurance_cases.employer_province_code)
-        = '{{ var("province_code") }}'
+    where {{ in_served_area('coalesce(employer_years.employer_province_code, insurance_cases.employer_province_code)') }}
 
 ),
 
@@ -87,7 +86,7 @@ enterprise_deaths as (
         and victims.victim_id_hash = links.victim_id_hash
     where victims.is_fatal
         and victims.under_employer_management
-        and victims.employer_province_code = '{{ var("province_code") }}'
+        and {{ in_served_area('victims.employer_province_code') }}
 
 ),
 

@@ -26,7 +26,7 @@ not_managed as (
 no_contract_victims as (
 
     select * from {{ ref('fct_no_contract_accident_victims') }}
-    where province_code = '{{ var("province_code") }}'
+    where {{ in_served_area('province_code') }}
 
 ),
 
@@ -76,7 +76,7 @@ no_contract as (
 insurance_months as (
 
     select * from {{ ref('fct_voluntary_insurance_monthly') }}
-    where province_code = '{{ var("province_code") }}'
+    where {{ in_served_area('province_code') }}
 
 ),
 

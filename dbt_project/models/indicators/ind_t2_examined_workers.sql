@@ -93,8 +93,7 @@ placed_exams as (
         on exam_periods.employer_tax_code = employer_periods.employer_tax_code
         and exam_periods.period_type = employer_periods.period_type
         and exam_periods.period_code = employer_periods.period_code
-    where coalesce(employer_periods.employer_province_code, exam_periods.employer_province_code)
-        = '{{ var("province_code") }}'
+    where {{ in_served_area('coalesce(employer_periods.employer_province_code, exam_periods.employer_province_code)') }}
 
 ),
 
@@ -155,7 +154,7 @@ filer_coverage as (
         on filers.employer_tax_code = examined_per_employer.employer_tax_code
         and filers.period_type = examined_per_employer.period_type
         and filers.period_code = examined_per_employer.period_code
-    where employer_periods.employer_province_code = '{{ var("province_code") }}'
+    where {{ in_served_area('employer_periods.employer_province_code') }}
 
 ),
 

@@ -99,8 +99,7 @@ placed_monitored as (
         on monitored.employer_tax_code = employer_periods.employer_tax_code
         and monitored.period_type = employer_periods.period_type
         and monitored.period_code = employer_periods.period_code
-    where coalesce(employer_periods.employer_province_code, monitored.employer_province_code)
-        = '{{ var("province_code") }}'
+    where {{ in_served_area('coalesce(employer_periods.employer_province_code, monitored.employer_province_code)') }}
 
 ),
 
@@ -146,7 +145,7 @@ placed_filers as (
         on filers.employer_tax_code = monitored.employer_tax_code
         and filers.period_type = monitored.period_type
         and filers.period_code = monitored.period_code
-    where employer_periods.employer_province_code = '{{ var("province_code") }}'
+    where {{ in_served_area('employer_periods.employer_province_code') }}
 
 ),
 

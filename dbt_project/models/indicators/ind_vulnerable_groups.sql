@@ -29,7 +29,7 @@ employer_years as (
     select employer_tax_code, year
     from {{ ref('int_employer_periods') }}
     where period_type = 'year'
-        and employer_province_code = '{{ var("province_code") }}'
+        and {{ in_served_area('employer_province_code') }}
 
 ),
 
@@ -125,7 +125,7 @@ registers as (
 commune_victims as (
 
     select * from {{ ref('fct_no_contract_accident_victims') }}
-    where province_code = '{{ var("province_code") }}'
+    where {{ in_served_area('province_code') }}
 
 ),
 

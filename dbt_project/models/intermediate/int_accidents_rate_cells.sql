@@ -23,7 +23,7 @@ with
 employer_periods as (
 
     select * from {{ ref('int_employer_periods') }}
-    where employer_province_code = '{{ var("province_code") }}'
+    where {{ in_served_area('employer_province_code') }}
 
 ),
 

@@ -26,7 +26,7 @@ employer_periods as (
 
     select * from {{ ref('int_employer_periods') }}
     where months_insured > 0
-        and employer_province_code = '{{ var("province_code") }}'
+        and {{ in_served_area('employer_province_code') }}
 
 ),
 
@@ -40,7 +40,7 @@ current_communes as (
 
     select commune_code
     from {{ ref('ref_communes') }}
-    where province_code = '{{ var("province_code") }}'
+    where {{ in_served_area('province_code') }}
 
 ),
 

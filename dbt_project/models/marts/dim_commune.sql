@@ -34,7 +34,7 @@ select
     ---------- its province
     communes.province_code,
     communes.province_name,
-    communes.province_code = '{{ var("province_code") }}' as is_served_province,
+    {{ in_served_area('communes.province_code') }} as is_served_province,
 
     ---------- legacy units mapped into it (crosswalk)
     coalesce(legacy_units.legacy_units, 0) as legacy_units,

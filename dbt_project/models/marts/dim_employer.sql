@@ -179,7 +179,7 @@ select
     ---------- latest state
     employers.employer_commune_code,
     employers.employer_province_code,
-    employers.employer_province_code = '{{ var("province_code") }}' as is_in_served_province,
+    {{ in_served_area('employers.employer_province_code') }} as is_in_served_province,
     employers.sector_code,
     facility_types.facility_type,
     latest_insured.insured_workers as latest_insured_workers,

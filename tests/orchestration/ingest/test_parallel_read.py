@@ -169,3 +169,22 @@ def test_workers_are_kept_for_the_next_family_and_replaced_after_one_dies(corpus
     parallel_read.shutdown_read_workers()
     assert parallel_read._pool is None
     assert "POLARS_MAX_THREADS" not in os.environ  # this process's later children are not affected
+
+
+def test_chunks_end_at_a_count_of_files_or_a_weight_and_keep_the_order(tmp_path):
+    sizes = [1, 1, 1, 6, 1, 12, 1, 1]  # bytes
+    files = []
+    for i, size in enumerate(sizes):
+        path = tmp_path / f"{i}.csv"
+        path.write_bytes(b"x" * size)
+        files.append(FakeLanding(path))
+    files.append(FakeLanding(tmp_path / "gone.csv"))  # vanished: weighs nothing, the reader says why
+    chunks = list(parallel_read.chunked(files, max_files=3, max_bytes=8))
+    assert [[f.path.name for f in chunk] for chunk, _ in chunks] == [
+        ["0.csv", "1.csv", "2.csv"], ["3.csv", "4.csv"], ["5.csv"], ["6.csv", "7.csv", "gone.csv"]]
+    assert [weight for _, weight in chunks] == [3, 7, 12, 2]
+
+
+@dataclass(frozen=True)
+class FakeLanding:
+    path: Path
