@@ -8,3 +8,14 @@
         ({{ province_code_expression }}) = '{{ var("province_code") }}'
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- The code of a 'province' breakdown row: the province's own code, or, in a national warehouse, 'all'
+    (the served area: the whole country), as the T2 and T3 indicators write var province_code. -#}
+{% macro served_area_code(province_code_expression) -%}
+    {%- if var('province_code') == 'all' -%}
+        'all'
+    {%- else -%}
+        {{ province_code_expression }}
+    {%- endif -%}
+{%- endmacro %}

@@ -44,7 +44,7 @@ no_contract_by_period as (
 
 no_contract_cells as (
 
-    select period_type, period_code, 'province' as breakdown, province_code as breakdown_code,
+    select period_type, period_code, 'province' as breakdown, {{ served_area_code('province_code') }} as breakdown_code,
         is_fatal, is_severe, has_voluntary_accident_insurance
     from no_contract_by_period
     union all
@@ -93,7 +93,8 @@ insurance_by_period as (
 
 insurance_cells as (
 
-    select period_type, period_code, month_code, 'province' as breakdown, province_code as breakdown_code, participants
+    select period_type, period_code, month_code, 'province' as breakdown,
+        {{ served_area_code('province_code') }} as breakdown_code, participants
     from insurance_by_period
     union all
     select period_type, period_code, month_code, 'commune', commune_code, participants

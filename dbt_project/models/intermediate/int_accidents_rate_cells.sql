@@ -31,7 +31,7 @@ employer_periods as (
 employer_cells as (
 
     select employer_tax_code, period_type, period_code, 'province' as breakdown,
-        employer_province_code as breakdown_code, months_insured, reported_total_workers
+        {{ served_area_code('employer_province_code') }} as breakdown_code, months_insured, reported_total_workers
     from employer_periods
     union all
     select employer_tax_code, period_type, period_code, 'commune',

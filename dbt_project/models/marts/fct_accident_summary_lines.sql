@@ -26,6 +26,8 @@ headers as (
 
     select
         lines.file_sha256,
+        lines.employer_tax_code,
+        lines.reporting_period,
         communes.commune_code as employer_commune_code,
         communes.province_code as employer_province_code,
         coalesce(communes.is_approximate, false) as is_commune_mapping_approximate,
@@ -89,4 +91,8 @@ select
     lines.received_at
 
 from lines
-left join headers on lines.file_sha256 = headers.file_sha256
+-- one submission: the file and, in a national warehouse's consolidated extract, the employer and period
+left join headers
+    on lines.file_sha256 = headers.file_sha256
+    and lines.employer_tax_code = headers.employer_tax_code
+    and lines.reporting_period = headers.reporting_period
