@@ -25,6 +25,7 @@ import duckdb
 
 from orchestration.bi_tier import build_bi_tier, minimum_cell
 from orchestration.period_locks import PeriodLock, read_locks
+from orchestration.settings import duckdb_config
 from schemas.periods import parse_period
 
 PUBLISHED_SCHEMAS = ("reference", "marts", "indicators")
@@ -91,7 +92,7 @@ def served_version(publish_dir: Path) -> Path | None:
 
 def _copy_schemas(warehouse_path: Path, target: Path, run_id: str, now: datetime) -> int:
     target.unlink(missing_ok=True)
-    con = duckdb.connect(str(target))
+    con = duckdb.connect(str(target), config=duckdb_config())
     try:
         con.execute("ATTACH ? AS wh (READ_ONLY)", [str(warehouse_path)])
         tables = con.execute(
@@ -166,7 +167,7 @@ def _hold_locked_periods(con: duckdb.DuckDBPyConnection, folder: Path, locks: di
 def _build_bi_tier(analysts_version: Path, target: Path, run_id: str, now: datetime) -> None:
     target.unlink(missing_ok=True)
     minimum = minimum_cell()
-    con = duckdb.connect(str(target))
+    con = duckdb.connect(str(target), config=duckdb_config())
     try:
         con.execute("ATTACH ? AS analysts (READ_ONLY)", [str(analysts_version)])
         tables = build_bi_tier(con, "analysts", minimum)

@@ -11,7 +11,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.ingest.readers import ReadLimits
-from orchestration.settings import load_read_limits, load_settings
+from orchestration.settings import duckdb_config, load_read_limits, load_settings
 from orchestration.writer_lock import writer_lock
 
 
@@ -24,10 +24,10 @@ class WarehouseResource(dg.ConfigurableResource):
     def connect(self, read_only: bool = False, purpose: str = "write") -> Iterator[duckdb.DuckDBPyConnection]:
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         if read_only:
-            with closing(duckdb.connect(self.path, read_only=True)) as con:
+            with closing(duckdb.connect(self.path, read_only=True, config=duckdb_config())) as con:
                 yield con
             return
-        with writer_lock(Path(self.path), purpose), closing(duckdb.connect(self.path)) as con:
+        with writer_lock(Path(self.path), purpose), closing(duckdb.connect(self.path, config=duckdb_config())) as con:
             yield con
 
     @contextmanager

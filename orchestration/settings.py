@@ -108,6 +108,17 @@ READ_LIMIT_VARIABLES: dict[str, tuple[str, int]] = {
 }
 
 
+DEFAULT_DUCKDB_MEMORY_LIMIT = "3GB"  # as dbt's profile (OSH_DUCKDB_MEMORY_LIMIT there too)
+
+
+def duckdb_config(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """DuckDB settings of every connection that writes or copies the warehouse. DuckDB's own default memory
+    bound is 80 % of the machine's: a national rebuild's process tree reached 11 GiB with it, its buffer pool
+    keeping what the ingestion had written (docs/performance.md, round 5)."""
+    environ = os.environ if environ is None else environ
+    return {"memory_limit": environ.get("OSH_DUCKDB_MEMORY_LIMIT", DEFAULT_DUCKDB_MEMORY_LIMIT)}
+
+
 def load_read_limits(environ: Mapping[str, str] | None = None) -> ReadLimits:
     """The limits every reader applies: the defaults of ``ReadLimits``, overridden by the variables of
     READ_LIMIT_VARIABLES where set; a value that is not a positive number is an error naming its variable."""
