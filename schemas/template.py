@@ -136,17 +136,13 @@ class OshReport(pa.DataFrameModel, metaclass=_ReportMeta):
             location = next(name for klass in reversed(cls.__mro__) for name, spec in _field_metadata(klass)
                             if spec["kind"] == "commune")
             cls.__location_column__ = location
-            # One rule or the other applies, by whom the warehouse serves (reference.serves_the_country)
+            # One check, "each row is the file's sender's" (sender_of_rows), told in the words of the warehouse
+            # it applies in: one sender's file (provincial) or one province's extract (national).
             cls._check_sender_matches = cross_field_rule(
-                SENDER_MISMATCH,
-                lambda: pl.lit(True) if reference.serves_the_country()
-                else pl.col(info.sender_column) == pl.col(SENDER),
-                (info.sender_column,),
+                SENDER_MISMATCH, lambda: _row_is_the_senders(cls, national=False), (info.sender_column,)
             )
             cls._check_row_in_extract_province = cross_field_rule(
-                EXTRACT_PROVINCE_MISMATCH,
-                lambda: sender_of_rows(cls) == pl.col(SENDER) if reference.serves_the_country() else pl.lit(True),
-                (location,),
+                EXTRACT_PROVINCE_MISMATCH, lambda: _row_is_the_senders(cls, national=True), (location,)
             )
 
     @classmethod
@@ -178,6 +174,13 @@ def sender_of_rows(model: type[OshReport]) -> pl.Expr:
         return pl.col(model.template.sender_column)
     location = pl.col(model.__location_column__)
     return location.replace_strict(reference.commune_provinces(), default=None, return_dtype=pl.String)
+
+
+def _row_is_the_senders(model: type[OshReport], *, national: bool) -> pl.Expr:
+    """True where a row belongs to its file's sender; always true in the other kind of warehouse."""
+    if reference.serves_the_country() != national:
+        return pl.lit(True)
+    return sender_of_rows(model) == pl.col(SENDER)
 
 
 @functools.cache  # asked several times per submitted file; a template's columns never change
