@@ -2,10 +2,10 @@
 
 A file is new when its checksum is not yet in ``raw.files`` for the family: re-running over the same
 landing zone adds nothing. Every row read ends loaded or quarantined; every unreadable file is
-registered as rejected with its reason. One bad file never stops the others. Each file is only read
-to text (``read_raw_submission``); files are then typed, validated and written in batches of about
-``batch_rows`` rows or ``batch_files`` files, typed once per template version, each batch written in one
-transaction.
+registered as rejected with its reason. One bad file never stops the others. Files are read and typed a
+chunk at a time, in worker processes past a few hundred files (``parallel_read``); their typed rows are then
+validated and written in batches of about ``batch_rows`` rows or ``batch_files`` files, each template
+version's rows validated at once, each batch written in one transaction.
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ from orchestration.ingest.load import (
     storage_name,
     write_batch,
 )
-from orchestration.ingest.parallel_read import Outcome, ReadCrash, read_files, read_workers
+from orchestration.ingest.parallel_read import ReadChunk, ReadCrash, TypedRead, read_files, read_workers
 from orchestration.ingest.pii import hash_national_ids
 from orchestration.ingest.readers import ReadLimits, UnreadableFileError
-from orchestration.ingest.submission import FileRejected, RawSubmission, type_submissions
+from orchestration.ingest.submission import FileRejected
 from orchestration.ingest.validate import FILE
 from schemas.registry import OLDER_VERSIONS
 from schemas.template import OshReport
@@ -100,25 +100,23 @@ def ingest_files(
             continue
         seen[landing.sha256] = landing.relative_path
         new.append(landing)
-    pending: dict[type[OshReport], list[RawSubmission]] = {}  # read to text, to be typed by template version
+    pending: dict[type[OshReport], list[pl.DataFrame]] = {}  # typed rows, by template version
     pending_rows = 0
     registry: list[dict] = []
-    for landing, raw in _timed(read_files(new, model, limits, workers), result.seconds):
-        if isinstance(raw, (UnreadableFileError, FileRejected)):
-            registry.append(_registry_row(landing, model, None, None, "rejected", raw, getattr(raw, "rows_read", 0)))
-            continue
-        if isinstance(raw, ReadCrash):  # a reader bug on one file must not stop the others
-            log.error("unexpected error reading %s\n%s", landing.relative_path, raw.worker_traceback)
-            registry.append(_registry_row(landing, model, None, None, "rejected", _unexpected(raw), 0))
-            continue
-        if isinstance(raw, Exception):
-            log.error("unexpected error reading %s", landing.relative_path, exc_info=raw)
-            registry.append(_registry_row(landing, model, None, None, "rejected", _unexpected(raw), 0))
-            continue
-        pending.setdefault(raw.model, []).append(raw)
-        pending_rows += raw.rows
-        # filled in once the batch is typed (period, sender), or replaced if the file is then rejected
-        registry.append(_registry_row(landing, raw.model, raw.file_format, landing.period, "loaded", None, raw.rows))
+    for chunk in _timed(read_files(new, model, limits, workers), result.seconds):
+        for landing, outcome in chunk.outcomes:
+            if isinstance(outcome, TypedRead):
+                registry.append(_registry_row(landing, outcome.model, outcome.file_format, outcome.period, "loaded",
+                                              None, outcome.rows, outcome.sender))
+                continue
+            if isinstance(outcome, ReadCrash):  # a reader bug on one file must not stop the others
+                log.error("unexpected error reading %s\n%s", landing.relative_path, outcome.worker_traceback)
+                outcome = _unexpected(outcome, outcome.rows_read)
+            registry.append(_registry_row(landing, model, None, None, "rejected", outcome,
+                                          getattr(outcome, "rows_read", 0)))
+        for version, frame in chunk.frames.items():
+            pending.setdefault(version, []).append(frame)
+            pending_rows += frame.height
         if pending_rows >= batch_rows or len(registry) >= batch_files:
             _flush(con, model, pending, registry, id_hash_key, result)
             pending, registry, pending_rows = {}, [], 0
@@ -126,56 +124,27 @@ def ingest_files(
     return result
 
 
-def _timed(
-    outcomes: Iterator[tuple[LandingFile, Outcome]], seconds: dict[str, float]
-) -> Iterator[tuple[LandingFile, Outcome]]:
-    """The outcomes, adding the wait for each to the read stage."""
+def _timed(chunks: Iterator[ReadChunk], seconds: dict[str, float]) -> Iterator[ReadChunk]:
+    """The chunks, adding the wait for each (reading and typing) to the read stage."""
     while True:
         started = time.perf_counter()
-        item = next(outcomes, None)
+        chunk = next(chunks, None)
         seconds["read"] += time.perf_counter() - started
-        if item is None:
+        if chunk is None:
             return
-        yield item
-
-
-def _type(
-    model: type[OshReport], pending: dict[type[OshReport], list[RawSubmission]], registry: list[dict],
-    result: FamilyResult,
-) -> dict[type[OshReport], list[pl.DataFrame]]:
-    """Type each template version's files at once; settle their registry rows (period and sender, or the
-    rejection of a file whose period is unknown or whose typing crashed)."""
-    started = time.perf_counter()
-    entries = {entry["file_sha256"]: entry for entry in registry}
-    frames: dict[type[OshReport], list[pl.DataFrame]] = {}
-    for version, raws in pending.items():
-        batch = type_submissions(version, raws)
-        frames[version] = [batch.frame] if batch.frame.width else []
-        for typed in batch.accepted:
-            entries[typed.raw.landing.sha256].update(period=typed.period, sender_id=typed.sender)
-        for raw, problem in batch.rejected:
-            if not isinstance(problem, FileRejected):
-                log.error("unexpected error typing %s", raw.landing.relative_path, exc_info=problem)
-                problem = _unexpected(problem, raw.rows)
-            entries[raw.landing.sha256].update(
-                _registry_row(raw.landing, model, None, None, "rejected", problem, problem.rows_read)
-            )
-    result.seconds["read"] += time.perf_counter() - started
-    return frames
+        yield chunk
 
 
 def _flush(
-    con: duckdb.DuckDBPyConnection, model: type[OshReport], pending: dict[type[OshReport], list[RawSubmission]],
+    con: duckdb.DuckDBPyConnection, model: type[OshReport], pending: dict[type[OshReport], list[pl.DataFrame]],
     registry: list[dict], key: bytes, result: FamilyResult,
 ) -> None:
-    """Type, then validate each template version's rows with its own model; write everything in one
-    transaction."""
+    """Validate each template version's rows with its own model; write everything in one transaction."""
     if not registry:
         return
-    frames = _type(model, pending, registry, result)
     now = datetime.now(UTC)
     started = time.perf_counter()
-    checks = {version: check_batch(version, group, now) for version, group in frames.items()}
+    checks = {version: check_batch(version, frames, now) for version, frames in pending.items()}
     result.seconds["validate"] += time.perf_counter() - started
     started = time.perf_counter()
     rows = pl.concat([_storage_rows(v, c.valid, key, now) for v, c in checks.items()] or [pl.DataFrame()],

@@ -1,5 +1,6 @@
-"""Files read by worker processes (orchestration/ingest/parallel_read.py) come back as one process reads
-them: same outcomes in the same order, rejections with their reasons, and the same rows loaded."""
+"""Files read and typed by worker processes (orchestration/ingest/parallel_read.py) come back as one process
+reads them: same outcomes in the same order, rejections with their reasons, the same typed rows, and the same
+rows loaded."""
 
 from __future__ import annotations
 
@@ -10,14 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from orchestration.ingest import parallel_read
 from orchestration.ingest.landing_zone import scan_family
-from orchestration.ingest.parallel_read import ReadCrash, read_files, read_workers
+from orchestration.ingest.parallel_read import ReadCrash, TypedRead, read_chunk, read_files, read_workers
 from orchestration.ingest.pipeline import _unexpected, ingest_files
 from orchestration.ingest.readers import ReadLimits, UnreadableFileError
-from orchestration.ingest.submission import FileRejected, RawSubmission
+from orchestration.ingest.submission import FileRejected, read_submission
 from schemas.registry import FAMILIES
 from tests.conftest import TEST_ID_HASH_KEY
 from tests.hostile.make_corpus import FAMILY, FILES, PERIOD
@@ -40,20 +43,53 @@ def corpus_zone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _summary(outcome) -> tuple:
-    if isinstance(outcome, RawSubmission):
-        return ("read", outcome.model.__name__, outcome.file_format, outcome.frame.rows())
+    if isinstance(outcome, TypedRead):
+        return ("read", outcome.model.__name__, outcome.file_format, outcome.rows, outcome.period, outcome.sender)
     return (type(outcome).__name__, getattr(outcome, "reason", None), getattr(outcome, "message_en", None),
             getattr(outcome, "message_vi", None), getattr(outcome, "rows_read", None))
+
+
+def _outcomes(chunks) -> list[tuple]:
+    return [(landing, _summary(outcome)) for chunk in chunks for landing, outcome in chunk.outcomes]
+
+
+def _rows(chunks) -> dict[str, pl.DataFrame]:
+    frames: dict[str, list[pl.DataFrame]] = {}
+    for chunk in chunks:
+        for version, frame in chunk.frames.items():
+            frames.setdefault(version.__name__, []).append(frame)
+    return {version: pl.concat(parts, how="vertical_relaxed") for version, parts in frames.items()}
 
 
 def test_workers_read_the_hostile_corpus_as_one_process_does(corpus_zone):
     files = scan_family(corpus_zone, FAMILY)
     alone = list(read_files(files, MODEL, ReadLimits(), workers=1))
     together = list(read_files(files, MODEL, ReadLimits(), workers=2))
-    assert [landing for landing, _ in together] == files == [landing for landing, _ in alone]
-    assert [_summary(o) for _, o in together] == [_summary(o) for _, o in alone]
-    kinds = {type(o).__name__ for _, o in together}
-    assert {"RawSubmission", "UnreadableFileError", "FileRejected"} <= kinds, kinds
+    assert [landing for landing, _ in _outcomes(together)] == files == [landing for landing, _ in _outcomes(alone)]
+    assert _outcomes(together) == _outcomes(alone)
+    kinds = {summary[0] for _, summary in _outcomes(together)}
+    assert {"read", "UnreadableFileError", "FileRejected"} <= kinds, kinds
+    rows, rows_alone = _rows(together), _rows(alone)
+    assert rows.keys() == rows_alone.keys() and rows
+    for version, frame in rows.items():
+        assert_frame_equal(frame, rows_alone[version])
+
+
+def test_a_chunk_types_each_file_as_a_file_alone_is_typed(corpus_zone):
+    """Typing the files of a chunk together gives each file's rows as typing it alone does."""
+    files = scan_family(corpus_zone, FAMILY)[:40]
+    chunk = read_chunk(files, MODEL, ReadLimits())
+    frames = {version: frame for version, frame in chunk.frames.items()}
+    seen = 0
+    for landing, outcome in chunk.outcomes:
+        if not isinstance(outcome, TypedRead):
+            continue
+        alone, file_format, version = read_submission(landing, MODEL, ReadLimits())
+        mine = frames[version].filter(pl.col("_source_file") == landing.relative_path)
+        assert (file_format, mine.height) == (outcome.file_format, outcome.rows)
+        assert_frame_equal(mine, alone, check_dtypes=False)
+        seen += 1
+    assert seen >= 5
 
 
 def _loaded(zone: Path, warehouse: Path, **options) -> dict[str, list[tuple]]:
@@ -92,15 +128,14 @@ class LimitsThatKillTheWorker(ReadLimits):
 
 def test_a_dead_worker_leaves_its_files_to_be_read_here(corpus_zone, monkeypatch):
     files = scan_family(corpus_zone, FAMILY)
-    expected = [_summary(o) for _, o in read_files(files, MODEL, ReadLimits(), workers=1)]
+    expected = _outcomes(read_files(files, MODEL, ReadLimits(), workers=1))
     read_here = []
     read_one = parallel_read.read_one
     monkeypatch.setattr(parallel_read, "read_one",
                         lambda landing, *args: read_here.append(landing) or read_one(landing, *args))
-    got = list(read_files(files, MODEL, LimitsThatKillTheWorker(), workers=2))
+    got = _outcomes(read_files(files, MODEL, LimitsThatKillTheWorker(), workers=2))
     assert read_here == files  # every worker died before returning anything: all were read in this process
-    assert [landing for landing, _ in got] == files
-    assert [_summary(o) for _, o in got] == expected
+    assert got == expected
 
 
 def test_a_crash_in_a_worker_comes_back_as_text(monkeypatch, corpus_zone):
@@ -110,7 +145,7 @@ def test_a_crash_in_a_worker_comes_back_as_text(monkeypatch, corpus_zone):
         raise KeyError(f"bug reading {landing.relative_path}")
 
     monkeypatch.setattr(parallel_read, "read_raw_submission", broken_reader)
-    [crash, _] = parallel_read._read_chunk(files, MODEL, ReadLimits())
+    [(_, crash), _] = read_chunk(files, MODEL, ReadLimits()).outcomes
     crash = pickle.loads(pickle.dumps(crash))
     assert isinstance(crash, ReadCrash) and crash.kind == "KeyError" and "bug reading" in str(crash)
     assert "broken_reader" in crash.worker_traceback
@@ -149,22 +184,22 @@ def test_workers_are_kept_for_the_next_family_and_replaced_after_one_dies(corpus
     """...with one polars thread each (they keep the cores busy already), a setting that leaves with them."""
     monkeypatch.delenv("POLARS_MAX_THREADS", raising=False)
     files = scan_family(corpus_zone, FAMILY)
-    expected = [_summary(o) for _, o in read_files(files, MODEL, ReadLimits(), workers=1)]
+    expected = _outcomes(read_files(files, MODEL, ReadLimits(), workers=1))
     parallel_read.shutdown_read_workers()
-    assert [_summary(o) for _, o in read_files(files, MODEL, ReadLimits(), workers=2)] == expected
+    assert _outcomes(read_files(files, MODEL, ReadLimits(), workers=2)) == expected
     pool = parallel_read._pool
     assert pool is not None
     assert {pool.submit(polars_threads).result() for _ in range(4)} == {1}
-    assert [_summary(o) for _, o in read_files(files, MODEL, ReadLimits(), workers=2)] == expected
+    assert _outcomes(read_files(files, MODEL, ReadLimits(), workers=2)) == expected
     assert parallel_read._pool is pool  # the second family's files went to the same workers
 
-    assert [_summary(o) for _, o in read_files(files, MODEL, LimitsThatKillTheWorker(), workers=2)] == expected
+    assert _outcomes(read_files(files, MODEL, LimitsThatKillTheWorker(), workers=2)) == expected
     assert parallel_read._pool is None  # the broken pool is dropped...
     read_here = []
     read_one = parallel_read.read_one
     monkeypatch.setattr(parallel_read, "read_one",
                         lambda landing, *args: read_here.append(landing) or read_one(landing, *args))
-    assert [_summary(o) for _, o in read_files(files, MODEL, ReadLimits(), workers=2)] == expected
+    assert _outcomes(read_files(files, MODEL, ReadLimits(), workers=2)) == expected
     assert read_here == [] and parallel_read._pool not in (None, pool)  # ...and new workers read the next files
     parallel_read.shutdown_read_workers()
     assert parallel_read._pool is None
