@@ -130,7 +130,12 @@ _BOOLEANS = {_nfc(w): True for w in _TRUE} | {_nfc(w): False for w in _FALSE}
 
 def parse_bool(e: pl.Expr) -> pl.Expr:
     """Có/C/x/1/true/yes/đúng -> true; Không/K/0/false/no/sai -> false (any case); else null."""
-    return clean_text(e).str.to_lowercase().replace_strict(_BOOLEANS, default=None, return_dtype=pl.Boolean)
+    return bool_of_clean(clean_text(e))
+
+
+def bool_of_clean(cleaned: pl.Expr) -> pl.Expr:
+    """parse_bool of text already through clean_text."""
+    return cleaned.str.to_lowercase().replace_strict(_BOOLEANS, default=None, return_dtype=pl.Boolean)
 
 
 def _digits_only(e: pl.Expr) -> pl.Expr:
@@ -151,7 +156,12 @@ def normalise_digits(e: pl.Expr, length: int) -> pl.Expr:
 
 def normalise_code(e: pl.Expr) -> pl.Expr:
     """clean_text, keeping case, without the ".0" spreadsheets add to numeric codes ("101.0" -> "101")."""
-    return clean_text(e).str.replace(r"^(\d+)\.0+$", "${1}")
+    return code_of_clean(clean_text(e))
+
+
+def code_of_clean(cleaned: pl.Expr) -> pl.Expr:
+    """normalise_code of text already through clean_text."""
+    return cleaned.str.replace(r"^(\d+)\.0+$", "${1}")
 
 
 # ---------------------------------------------------------------- periods
@@ -179,7 +189,12 @@ def parse_period(e: pl.Expr) -> pl.Expr:
     Accepts "2025", "năm 2025", "2025S1", "2025-s1", "S1/2025", "6 tháng đầu năm 2025", "2025-07",
     "07/2025", "T7/2025", "tháng 7 năm 2025", "202507"; anything else -> null.
     """
-    s = clean_text(e).str.to_lowercase()
+    return period_of_clean(clean_text(e))
+
+
+def period_of_clean(cleaned: pl.Expr) -> pl.Expr:
+    """parse_period of text already through clean_text."""
+    s = cleaned.str.to_lowercase()
     for pattern, replacement in _PERIOD_STEPS:
         s = s.str.replace(pattern, replacement)
     return s.str.extract(_CANONICAL_PERIOD)

@@ -93,22 +93,24 @@ def _numeric_text(spec: ColumnSpec, file_format: str | None) -> pl.Expr:
     return pl.when(machine).then(as_decimal).otherwise(column)
 
 
-def parser_for(spec: ColumnSpec, file_format: str | None = "csv") -> pl.Expr:
-    """The typed value of one column, from its cleaned text; null where the text does not parse.
+def parser_for(spec: ColumnSpec, file_format: str | None = "csv", cleaned: pl.Expr | None = None) -> pl.Expr:
+    """The typed value of one column, from its text; null where the text does not parse.
 
-    ``file_format`` None: numbers are read by the format of each row's file (its ``_file_format`` column)."""
-    text = n.clean_text(pl.col(spec.name))
+    ``file_format`` None: numbers are read by the format of each row's file (its ``_file_format`` column).
+    ``cleaned``: the column's text already through ``normalise.clean_text``, if at hand (type_text has it:
+    NFC on a column of Vietnamese names costs as much as all the rest of its typing)."""
+    text = n.clean_text(pl.col(spec.name)) if cleaned is None else cleaned
     match spec.kind:
         case "text" | "personal_name":
             return text
         case "code":
-            code = n.normalise_code(pl.col(spec.name))
+            code = n.code_of_clean(text)
             if spec.code_list:
                 aliases = reference.code_aliases(spec.code_list)
                 return code.str.to_lowercase().replace_strict(aliases, default=code, return_dtype=pl.String)
             return code
         case "commune":
-            code = n.normalise_code(pl.col(spec.name))
+            code = n.code_of_clean(text)
             return pl.when(code.str.contains(r"^\d{1,5}$")).then(code.str.zfill(5)).otherwise(code)
         case "integer":
             return n.parse_integer(_numeric_text(spec, file_format))
@@ -119,13 +121,13 @@ def parser_for(spec: ColumnSpec, file_format: str | None = "csv") -> pl.Expr:
         case "datetime":
             return n.parse_datetime(pl.col(spec.name))
         case "boolean":
-            return n.parse_bool(pl.col(spec.name))
+            return n.bool_of_clean(text)
         case "tax_code":
             return n.normalise_tax_code(pl.col(spec.name))
         case "national_id":
             return n.normalise_digits(pl.col(spec.name), 12)
         case "period":
-            return n.parse_period(pl.col(spec.name))
+            return n.period_of_clean(text)
         case "sex":
             return text.str.to_lowercase().replace_strict(_SEX, default=None, return_dtype=pl.String)
     raise ValueError(f"no parser for kind {spec.kind!r}")
@@ -189,7 +191,9 @@ def type_text(frame: pl.DataFrame, model: type[OshReport], file_format: str | No
     """
     specs = model.columns()
     raw = [n.clean_text(pl.col(s.name)).alias(f"_raw_{s.name}") for s in specs]
-    typed = [parser_for(s, file_format).cast(POLARS_TYPE[s.kind]).alias(s.name) for s in specs]
+    typed = [
+        parser_for(s, file_format, pl.col(f"_raw_{s.name}")).cast(POLARS_TYPE[s.kind]).alias(s.name) for s in specs
+    ]
     frame = frame.with_columns(raw).with_columns(typed)
     failed = [
         pl.when(pl.col(f"_raw_{s.name}").is_not_null() & pl.col(s.name).is_null()).then(pl.lit(s.name))
