@@ -21,9 +21,10 @@ import contextlib
 import itertools
 import multiprocessing
 import os
+import time
 import traceback
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -36,9 +37,10 @@ from orchestration.ingest.submission import FileRejected, RawSubmission, read_ra
 from schemas.template import OshReport
 
 MIN_FILES = 200  # below this, starting workers costs more than it saves
-# Files per task: one round trip between processes, and one typing call per template version, per chunk.
-# Typing 2,000 one-row summaries took 2.45 s in chunks of 16 files, 0.74 s in chunks of 64, 0.25 s at once.
-CHUNK_FILES = 64
+# Files per task: one round trip between processes, one typing and one validation call per template version, per
+# chunk, each with a fixed cost (typing 2,000 one-row summaries: 2.45 s in chunks of 16 files, 0.74 s in chunks of
+# 64, 0.25 s at once; a pandera validation call costs some 50-100 ms however few its rows).
+CHUNK_FILES = 256
 # ... or fewer, once a chunk's files weigh this much (a national extract is ~10 MB: 16 of them a task would hold
 # GBs of text in flight); a file bigger than this is a chunk of its own.
 CHUNK_BYTES = 8 * 1024 * 1024
@@ -85,10 +87,14 @@ Outcome = TypedRead | UnreadableFileError | FileRejected | ReadCrash
 @dataclass
 class ReadChunk:
     """Consecutive files, each with its outcome, and the typed rows of those read, by template version (each
-    frame as ``type_submissions`` makes it: the files' rows in order, with all lineage columns)."""
+    frame as ``type_submissions`` makes it: the files' rows in order, with all lineage columns); then what
+    the caller's ``finish`` step made of them (``finished``), and the seconds each step took, by stage."""
 
     outcomes: list[tuple[LandingFile, Outcome]] = field(default_factory=list)
     frames: dict[type[OshReport], pl.DataFrame] = field(default_factory=dict)
+    finished: object = None
+    seconds: dict[str, float] = field(default_factory=dict)
+    process: int = 0  # the process that read it (os.getpid())
 
 
 def read_workers(environ: Mapping[str, str] | None = None) -> int:
@@ -115,8 +121,14 @@ def read_one(
         return ReadCrash.of(crash)
 
 
-def read_chunk(chunk: Sequence[LandingFile], model: type[OshReport], limits: ReadLimits) -> ReadChunk:
-    """The files read to text one by one, then each template version's files typed at once."""
+Finish = Callable[[ReadChunk], None]  # more work on a chunk, in the process that read it (picklable)
+
+
+def read_chunk(chunk: Sequence[LandingFile], model: type[OshReport], limits: ReadLimits,
+               finish: Finish | None = None) -> ReadChunk:
+    """The files read to text one by one, then each template version's files typed at once; then
+    ``finish``, if given (it may set ``finished``, add to ``seconds`` and drop ``frames``)."""
+    started = time.perf_counter()
     read = [(landing, read_one(landing, model, limits)) for landing in chunk]
     by_version: dict[type[OshReport], list[RawSubmission]] = {}
     for _, outcome in read:
@@ -135,6 +147,10 @@ def read_chunk(chunk: Sequence[LandingFile], model: type[OshReport], limits: Rea
     result.outcomes = [
         (landing, typed[id(outcome)] if isinstance(outcome, RawSubmission) else outcome) for landing, outcome in read
     ]
+    result.seconds["read"] = time.perf_counter() - started
+    result.process = os.getpid()
+    if finish is not None:
+        finish(result)
     return result
 
 
@@ -207,13 +223,14 @@ atexit.register(shutdown_read_workers)
 
 
 def read_files(
-    files: Sequence[LandingFile], model: type[OshReport], limits: ReadLimits, workers: int
+    files: Sequence[LandingFile], model: type[OshReport], limits: ReadLimits, workers: int,
+    finish: Finish | None = None,
 ) -> Iterator[ReadChunk]:
-    """The files read and typed, chunk by chunk in the order given."""
-    chunks = chunked(files)
+    """The files read and typed (and finished), chunk by chunk in the order given."""
+    chunks = chunked(files, CHUNK_FILES, CHUNK_BYTES)  # read here, so that tests can set them
     if workers <= 1 or len(files) < MIN_FILES:
         for chunk, _ in chunks:
-            yield read_chunk(chunk, model, limits)
+            yield read_chunk(chunk, model, limits, finish)
         return
     in_flight: deque[tuple[Sequence[LandingFile], Future, int]] = deque()
     weight = 0
@@ -224,7 +241,7 @@ def read_files(
                 chunk, size = next(chunks, ([], 0))
                 if not chunk:
                     break
-                in_flight.append((chunk, pool.submit(read_chunk, chunk, model, limits), size))
+                in_flight.append((chunk, pool.submit(read_chunk, chunk, model, limits, finish), size))
                 weight += size
             if not in_flight:
                 break
@@ -240,4 +257,4 @@ def read_files(
             future.cancel()
     # only after a worker died: what was not handed back is read here
     for chunk in itertools.chain((chunk for chunk, _, _ in in_flight), (chunk for chunk, _ in chunks)):
-        yield read_chunk(chunk, model, limits)
+        yield read_chunk(chunk, model, limits, finish)

@@ -2,19 +2,22 @@
 
 A file is new when its checksum is not yet in ``raw.files`` for the family: re-running over the same
 landing zone adds nothing. Every row read ends loaded or quarantined; every unreadable file is
-registered as rejected with its reason. One bad file never stops the others. Files are read and typed a
-chunk at a time, in worker processes past a few hundred files (``parallel_read``); their typed rows are then
-validated and written in batches of about ``batch_rows`` rows or ``batch_files`` files, each template
-version's rows validated at once, each batch written in one transaction.
+registered as rejected with its reason. One bad file never stops the others. Files are read, typed and
+validated a chunk at a time, in worker processes past a few hundred files (``parallel_read``; every rule
+looks within one file, and a file is never split between chunks), their valid rows put in storage form
+there too (IDs hashed, names dropped: ``check_chunk``); the run's process writes them in batches of about
+``batch_rows`` rows or ``batch_files`` files, each batch in one transaction.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 
 import duckdb
 import polars as pl
@@ -100,28 +103,59 @@ def ingest_files(
             continue
         seen[landing.sha256] = landing.relative_path
         new.append(landing)
-    pending: dict[type[OshReport], list[pl.DataFrame]] = {}  # typed rows, by template version
+    pending: list[CheckedRows] = []
     pending_rows = 0
     registry: list[dict] = []
-    for chunk in _timed(read_files(new, model, limits, workers), result.seconds):
+    finish = partial(check_chunk, key=id_hash_key)
+    for chunk in _timed(read_files(new, model, limits, workers, finish), result.seconds):
+        if chunk.process == os.getpid():  # checked in this process: not part of the wait for the workers
+            result.seconds["read"] -= chunk.seconds["validate"] + chunk.seconds["prepare"]
+            result.seconds["validate"] += chunk.seconds["validate"]
+            result.seconds["load"] += chunk.seconds["prepare"]
         for landing, outcome in chunk.outcomes:
             if isinstance(outcome, TypedRead):
                 registry.append(_registry_row(landing, outcome.model, outcome.file_format, outcome.period, "loaded",
                                               None, outcome.rows, outcome.sender))
+                pending_rows += outcome.rows
                 continue
             if isinstance(outcome, ReadCrash):  # a reader bug on one file must not stop the others
                 log.error("unexpected error reading %s\n%s", landing.relative_path, outcome.worker_traceback)
                 outcome = _unexpected(outcome, outcome.rows_read)
             registry.append(_registry_row(landing, model, None, None, "rejected", outcome,
                                           getattr(outcome, "rows_read", 0)))
-        for version, frame in chunk.frames.items():
-            pending.setdefault(version, []).append(frame)
-            pending_rows += frame.height
+        pending.append(chunk.finished)
         if pending_rows >= batch_rows or len(registry) >= batch_files:
-            _flush(con, model, pending, registry, id_hash_key, result)
-            pending, registry, pending_rows = {}, [], 0
-    _flush(con, model, pending, registry, id_hash_key, result)
+            _flush(con, model, pending, registry, result)
+            pending, registry, pending_rows = [], [], 0
+    _flush(con, model, pending, registry, result)
     return result
+
+
+@dataclass(frozen=True)
+class CheckedRows:
+    """A chunk's rows after validation: the valid ones in storage form, and the failures."""
+
+    rows: pl.DataFrame  # as stored in raw.<family> (national IDs hashed, names dropped); no columns if none
+    quarantine: pl.DataFrame  # REPORT_SCHEMA
+    warnings: pl.DataFrame  # REPORT_SCHEMA
+
+
+def check_chunk(chunk: ReadChunk, key: bytes) -> None:
+    """Validate each template version's rows of the chunk with its own model and put the valid ones in
+    storage form (``chunk.finished``); run where the chunk was read, so that its typed rows, IDs in clear,
+    never leave that process."""
+    now = datetime.now(UTC)
+    started = time.perf_counter()
+    checks = {version: check_batch(version, [frame], now) for version, frame in chunk.frames.items()}
+    validated = time.perf_counter()
+    chunk.finished = CheckedRows(
+        pl.concat([_storage_rows(v, c.valid, key, now) for v, c in checks.items()] or [pl.DataFrame()],
+                  how="diagonal_relaxed"),
+        pl.concat([c.quarantine for c in checks.values()] or [pl.DataFrame(schema=REPORT_SCHEMA)]),
+        pl.concat([c.warnings for c in checks.values()] or [pl.DataFrame(schema=REPORT_SCHEMA)]),
+    )
+    chunk.frames = {}
+    chunk.seconds.update(validate=validated - started, prepare=time.perf_counter() - validated)
 
 
 def _timed(chunks: Iterator[ReadChunk], seconds: dict[str, float]) -> Iterator[ReadChunk]:
@@ -136,21 +170,17 @@ def _timed(chunks: Iterator[ReadChunk], seconds: dict[str, float]) -> Iterator[R
 
 
 def _flush(
-    con: duckdb.DuckDBPyConnection, model: type[OshReport], pending: dict[type[OshReport], list[pl.DataFrame]],
-    registry: list[dict], key: bytes, result: FamilyResult,
+    con: duckdb.DuckDBPyConnection, model: type[OshReport], pending: list[CheckedRows], registry: list[dict],
+    result: FamilyResult,
 ) -> None:
-    """Validate each template version's rows with its own model; write everything in one transaction."""
+    """Write a batch of checked chunks and their files' registry rows in one transaction."""
     if not registry:
         return
     now = datetime.now(UTC)
     started = time.perf_counter()
-    checks = {version: check_batch(version, frames, now) for version, frames in pending.items()}
-    result.seconds["validate"] += time.perf_counter() - started
-    started = time.perf_counter()
-    rows = pl.concat([_storage_rows(v, c.valid, key, now) for v, c in checks.items()] or [pl.DataFrame()],
-                     how="diagonal_relaxed")
-    quarantine = pl.concat([c.quarantine for c in checks.values()] or [pl.DataFrame(schema=REPORT_SCHEMA)])
-    warnings = pl.concat([c.warnings for c in checks.values()] or [pl.DataFrame(schema=REPORT_SCHEMA)])
+    rows = pl.concat([c.rows for c in pending] or [pl.DataFrame()], how="diagonal_relaxed")
+    quarantine = pl.concat([c.quarantine for c in pending] or [pl.DataFrame(schema=REPORT_SCHEMA)])
+    warnings = pl.concat([c.warnings for c in pending] or [pl.DataFrame(schema=REPORT_SCHEMA)])
     files = _file_counts(pl.DataFrame(registry, schema=_REGISTRY_SCHEMA, orient="row"),
                          rows, quarantine, warnings, now)
     write_batch(con, model, rows, files, quarantine, warnings)

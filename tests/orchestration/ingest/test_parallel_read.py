@@ -223,3 +223,15 @@ def test_chunks_end_at_a_count_of_files_or_a_weight_and_keep_the_order(tmp_path)
 @dataclass(frozen=True)
 class FakeLanding:
     path: Path
+
+
+def test_stage_seconds_are_the_run_process_wall_time(corpus_zone, tmp_path):
+    """Read alone, each stage has its own seconds; with workers, reading, typing and validating are their work,
+    and the run's process records its wait for them as reading."""
+    files = scan_family(corpus_zone, FAMILY)
+    with duckdb.connect(str(tmp_path / "alone.duckdb")) as con:
+        alone = ingest_files(con, MODEL, files, TEST_ID_HASH_KEY.encode(), ReadLimits(), workers=1)
+    with duckdb.connect(str(tmp_path / "together.duckdb")) as con:
+        together = ingest_files(con, MODEL, files, TEST_ID_HASH_KEY.encode(), ReadLimits(), workers=2)
+    assert all(alone.seconds[stage] > 0 for stage in ("read", "validate", "load")), alone.seconds
+    assert together.seconds["validate"] == 0 and together.seconds["read"] > 0 and together.seconds["load"] > 0
