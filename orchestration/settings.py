@@ -113,8 +113,8 @@ DEFAULT_DUCKDB_MEMORY_LIMIT = "3GB"  # as dbt's profile (OSH_DUCKDB_MEMORY_LIMIT
 
 def duckdb_config(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """DuckDB settings of every connection that writes or copies the warehouse. DuckDB's own default memory
-    bound is 80 % of the machine's: with it, a one-year national build's dbt process took 5.8 GiB; with 3 GB,
-    dbt and the publication stay near 3.3 GiB each (docs/performance.md, rounds 5 and 6)."""
+    bound is 80 % of the machine's: with it, a one-year national build's process tree peaked at 5.8 GiB, most of
+    it dbt's; with 3 GB, dbt and the publication stay near 3.3 GiB each (docs/performance.md, rounds 5 and 6)."""
     environ = os.environ if environ is None else environ
     return {"memory_limit": environ.get("OSH_DUCKDB_MEMORY_LIMIT", DEFAULT_DUCKDB_MEMORY_LIMIT)}
 
