@@ -159,7 +159,7 @@ def check_chunk(chunk: ReadChunk, key: bytes) -> None:
 
 
 def _timed(chunks: Iterator[ReadChunk], seconds: dict[str, float]) -> Iterator[ReadChunk]:
-    """The chunks, adding the wait for each (reading and typing) to the read stage."""
+    """The chunks, adding the wait for each (the reading, typing and validating done for it) to the read stage."""
     while True:
         started = time.perf_counter()
         chunk = next(chunks, None)
