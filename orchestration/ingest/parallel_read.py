@@ -4,12 +4,13 @@ Reading a file to text (``submission.read_raw_submission``) is per-file Python w
 of thousands of one- or two-row files: one process keeps one core busy and leaves the others idle. Typing the
 text (``submission.type_submissions``) costs about 8 µs a row, most of the work on a national extract of
 100,000 rows. Files are read and typed a chunk at a time (``read_chunk``: each template version's files of the
-chunk typed at once, as typing has a fixed cost of ~20 ms a call); past ``MIN_FILES`` files, worker processes
-do it while the calling process validates and loads what they have handed back. Workers are started with
+chunk typed at once, as typing has a fixed cost of ~16 ms a call), then handed to the caller's ``finish`` step
+in the same process (the pipeline validates there); past ``MIN_FILES`` files, worker processes do it while the
+calling process writes what they have handed back. Workers are started with
 "spawn" (polars' thread pool does not survive a fork), which costs each a couple of seconds of imports, so a
 night's few dozen files are read in-process as before, and the workers are kept from one family to the next
 until the run ends. Two chunks per worker are in flight, more while the files in flight weigh less than
-``IN_FLIGHT_BYTES`` (so that the workers read on while the calling process loads a batch): memory stays
+``IN_FLIGHT_BYTES`` (so that the workers read on while the calling process writes a batch): memory stays
 bounded whatever the number of files. If a worker dies (a reader crashing the interpreter), the files not yet
 returned are read in-process, as they would have been without workers.
 """
@@ -41,15 +42,14 @@ MIN_FILES = 200  # below this, starting workers costs more than it saves
 # chunk, each with a fixed cost (typing 2,000 one-row summaries: 2.45 s in chunks of 16 files, 0.74 s in chunks of
 # 64, 0.25 s at once; a pandera validation call costs some 50-100 ms however few its rows).
 CHUNK_FILES = 256
-# ... or fewer, once a chunk's files weigh this much (a national extract is ~10 MB: 16 of them a task would hold
-# GBs of text in flight); a file bigger than this is a chunk of its own.
+# ... or fewer, once a chunk's files weigh this much (a national extract is ~10 MB: a full chunk of them would
+# hold GBs of rows in flight); a file bigger than this is a chunk of its own.
 CHUNK_BYTES = 8 * 1024 * 1024
 # Beyond two chunks per worker, more are handed out while the files in flight (submitted, not yet taken back)
-# weigh less than this: the workers keep reading while the run's process types, validates and loads a batch
-# (a second or so for 2,000 one-row files), where two chunks would leave them idle; big files stay two per worker.
+# weigh less than this: the workers keep reading while the run's process writes a batch, where two chunks would
+# leave them idle; big files stay two per worker.
 IN_FLIGHT_BYTES = 32 * 1024 * 1024
 DEFAULT_MAX_WORKERS = 4
-
 
 
 @dataclass(frozen=True)
