@@ -22,7 +22,6 @@ import contextlib
 import itertools
 import multiprocessing
 import os
-import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -88,7 +87,7 @@ Outcome = TypedRead | UnreadableFileError | FileRejected | ReadCrash
 class ReadChunk:
     """Consecutive files, each with its outcome, and the typed rows of those read, by template version (each
     frame as ``type_submissions`` makes it: the files' rows in order, with all lineage columns); then what
-    the caller's ``finish`` step made of them (``finished``), and the seconds each step took, by stage."""
+    the caller's ``finish`` step made of them (``finished``) and the seconds it took, by stage."""
 
     outcomes: list[tuple[LandingFile, Outcome]] = field(default_factory=list)
     frames: dict[type[OshReport], pl.DataFrame] = field(default_factory=dict)
@@ -128,7 +127,6 @@ def read_chunk(chunk: Sequence[LandingFile], model: type[OshReport], limits: Rea
                finish: Finish | None = None) -> ReadChunk:
     """The files read to text one by one, then each template version's files typed at once; then
     ``finish``, if given (it may set ``finished``, add to ``seconds`` and drop ``frames``)."""
-    started = time.perf_counter()
     read = [(landing, read_one(landing, model, limits)) for landing in chunk]
     by_version: dict[type[OshReport], list[RawSubmission]] = {}
     for _, outcome in read:
@@ -147,7 +145,6 @@ def read_chunk(chunk: Sequence[LandingFile], model: type[OshReport], limits: Rea
     result.outcomes = [
         (landing, typed[id(outcome)] if isinstance(outcome, RawSubmission) else outcome) for landing, outcome in read
     ]
-    result.seconds["read"] = time.perf_counter() - started
     result.process = os.getpid()
     if finish is not None:
         finish(result)

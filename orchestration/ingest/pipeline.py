@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -139,6 +139,16 @@ class CheckedRows:
     quarantine: pl.DataFrame  # REPORT_SCHEMA
     warnings: pl.DataFrame  # REPORT_SCHEMA
 
+    @classmethod
+    def stacked(cls, parts: Iterable[CheckedRows]) -> CheckedRows:
+        """Several parts as one (template versions' rows side by side: their columns differ)."""
+        parts = list(parts)
+        return cls(
+            pl.concat([p.rows for p in parts] or [pl.DataFrame()], how="diagonal_relaxed"),
+            pl.concat([p.quarantine for p in parts] or [pl.DataFrame(schema=REPORT_SCHEMA)]),
+            pl.concat([p.warnings for p in parts] or [pl.DataFrame(schema=REPORT_SCHEMA)]),
+        )
+
 
 def check_chunk(chunk: ReadChunk, key: bytes) -> None:
     """Validate each template version's rows of the chunk with its own model and put the valid ones in
@@ -148,11 +158,9 @@ def check_chunk(chunk: ReadChunk, key: bytes) -> None:
     started = time.perf_counter()
     checks = {version: check_batch(version, [frame], now) for version, frame in chunk.frames.items()}
     validated = time.perf_counter()
-    chunk.finished = CheckedRows(
-        pl.concat([_storage_rows(v, c.valid, key, now) for v, c in checks.items()] or [pl.DataFrame()],
-                  how="diagonal_relaxed"),
-        pl.concat([c.quarantine for c in checks.values()] or [pl.DataFrame(schema=REPORT_SCHEMA)]),
-        pl.concat([c.warnings for c in checks.values()] or [pl.DataFrame(schema=REPORT_SCHEMA)]),
+    chunk.finished = CheckedRows.stacked(
+        CheckedRows(_storage_rows(version, check.valid, key, now), check.quarantine, check.warnings)
+        for version, check in checks.items()
     )
     chunk.frames = {}
     chunk.seconds.update(validate=validated - started, prepare=time.perf_counter() - validated)
@@ -178,12 +186,11 @@ def _flush(
         return
     now = datetime.now(UTC)
     started = time.perf_counter()
-    rows = pl.concat([c.rows for c in pending] or [pl.DataFrame()], how="diagonal_relaxed")
-    quarantine = pl.concat([c.quarantine for c in pending] or [pl.DataFrame(schema=REPORT_SCHEMA)])
-    warnings = pl.concat([c.warnings for c in pending] or [pl.DataFrame(schema=REPORT_SCHEMA)])
+    batch = CheckedRows.stacked(pending)
+    quarantine = batch.quarantine
     files = _file_counts(pl.DataFrame(registry, schema=_REGISTRY_SCHEMA, orient="row"),
-                         rows, quarantine, warnings, now)
-    write_batch(con, model, rows, files, quarantine, warnings)
+                         batch.rows, quarantine, batch.warnings, now)
+    write_batch(con, model, batch.rows, files, quarantine, batch.warnings)
     result.seconds["load"] += time.perf_counter() - started
     result.outcomes += [
         FileOutcome(r["source_file"], r["file_sha256"], r["status"], r["reason"], r["message_vi"], r["message_en"],

@@ -79,13 +79,12 @@ def test_a_chunk_types_each_file_as_a_file_alone_is_typed(corpus_zone):
     """Typing the files of a chunk together gives each file's rows as typing it alone does."""
     files = scan_family(corpus_zone, FAMILY)[:40]
     chunk = read_chunk(files, MODEL, ReadLimits())
-    frames = {version: frame for version, frame in chunk.frames.items()}
     seen = 0
     for landing, outcome in chunk.outcomes:
         if not isinstance(outcome, TypedRead):
             continue
         alone, file_format, version = read_submission(landing, MODEL, ReadLimits())
-        mine = frames[version].filter(pl.col("_source_file") == landing.relative_path)
+        mine = chunk.frames[version].filter(pl.col("_source_file") == landing.relative_path)
         assert (file_format, mine.height) == (outcome.file_format, outcome.rows)
         assert_frame_equal(mine, alone, check_dtypes=False)
         seen += 1
