@@ -558,6 +558,11 @@ _UNNUMBERED_CELL = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])(?![^<>]*\br\s*=)")
 # puts it (<c r="B7" ...>, <row r="7" ...>): literal-prefixed searches, a few per megabyte.
 _IRREGULAR_TAG = re.compile(rb"""<(?:[\w.-]+:)?(?:c|row)(?=[\s/>])(?! r=["'])""")
 _ROW_NUMBER = re.compile(rb"""row r=["']0*([0-9]+)""")
+# Every reference at once, for a small text: cheaper than the searches below, which restart once per column
+# beyond the farthest seen (0.39 ms for a 7.7 KB sheet of 40 columns, 0.05 ms this way); afterwards they find
+# nothing further and each scans the text once.
+_CELL_REF = re.compile(rb"""c r=["']([A-Za-z]+)0*([0-9]+)""")
+_ONE_PASS_TEXT = 256 * 1024
 _UNIQUE_COUNT = re.compile(rb"""\buniqueCount\s*=\s*["']\s*0*([0-9]+)""")
 _HUGE = 10**12
 
@@ -643,6 +648,11 @@ class _PartScan:
         if rows:
             self.max_row = max(self.max_row, _number(max(rows, key=lambda d: (len(d), d))))
         self.row_tags += len(rows)
+        if len(text) <= _ONE_PASS_TEXT:
+            refs = _CELL_REF.findall(text)
+            if refs:
+                self.max_column = max(self.max_column, *map(_column_number, {letters for letters, _ in refs}))
+                self.max_row = max(self.max_row, *map(_number, {digits for _, digits in refs}))
         while self.max_column < _HUGE and (hit := _letters_above(self.max_column).search(text)):
             found = max(map(_column_number, _REF_COLUMN.findall(hit.group())), default=_HUGE)
             self.max_column = max(found, self.max_column + 1)

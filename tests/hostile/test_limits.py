@@ -129,3 +129,25 @@ def test_each_limit_has_its_own_reason_and_message(tmp_path: Path) -> None:
                              "too_large_uncompressed"}
     assert len({en for en, _ in messages.values()}) == len({vi for _, vi in messages.values()}) == 5
 
+
+
+@pytest.mark.parametrize("sheet", [
+    b'<row r="1"><c r="A1"/><c r="BF1"/></row><row r="7"><c r="c7"/></row>',
+    b"<row r='2'><c r='A0003'/><c r='XFD2'/></row>",  # leading zeros, the last column, single quotes
+    b'<row r="1"><c r="ABCDE1"/></row>',  # more than four letters: huge
+    b'<row r="1"><c r="A1"/></row><row r="5"><c r="Z1048576"/></row>',  # a cell beyond its row tag
+    b'<row r="1"><c r="A1"/><c r="B12345678901234"/></row>',  # more than twelve digits: huge
+])
+def test_the_one_pass_scan_of_a_small_part_finds_what_the_searches_find(
+    sheet: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def extent() -> tuple[int, int]:
+        scan = readers._PartScan()
+        scan.feed(b"<sheetData>" + sheet + b"</sheetData>")
+        scan.finish()
+        return scan.extent()
+
+    one_pass = extent()
+    monkeypatch.setattr(readers, "_ONE_PASS_TEXT", -1)
+    assert one_pass == extent()
+    assert one_pass[0] >= 1 and one_pass[1] >= 1
