@@ -136,6 +136,46 @@ def parser_for(spec: ColumnSpec, file_format: str | None = "csv", cleaned: pl.Ex
 SMALL_TEXT_CELLS = 4096  # below this many cells, to_text builds its frame from Python lists (see there)
 
 
+@dataclass(frozen=True)
+class TextRows:
+    """``to_text``'s frame of a small table before it is built: its rows as tuples, and the frame's schema.
+    Building a polars frame costs per column, not per row (0.1 ms for a one-row file of 40 columns), so the
+    small files of a batch are built into one frame together (``stack_text``)."""
+
+    rows: list[tuple]
+    schema: dict[str, pl.DataType]
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    def frame(self) -> pl.DataFrame:
+        return pl.DataFrame(self.rows, schema=self.schema, orient="row")
+
+
+def stack_text(texts: list[pl.DataFrame | TextRows]) -> pl.DataFrame:
+    """The texts one under the other, in order (``pl.concat(how="vertical_relaxed")``), each run of small
+    ones with the same schema built as one frame."""
+    frames: list[pl.DataFrame] = []
+    rows: list[tuple] = []
+    schema: dict[str, pl.DataType] | None = None
+    for text in texts:
+        if isinstance(text, TextRows) and (schema is None or text.schema == schema):
+            rows += text.rows
+            schema = text.schema
+            continue
+        if schema is not None:
+            frames.append(TextRows(rows, schema).frame())
+            rows, schema = [], None
+        if isinstance(text, TextRows):
+            rows, schema = list(text.rows), text.schema
+        else:
+            frames.append(text)
+    if schema is not None:
+        frames.append(TextRows(rows, schema).frame())
+    return frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical_relaxed")
+
+
 def to_text(
     table: RawTable, model: type[OshReport], match: HeaderMatch,
     lineage: Mapping[str, tuple[object, pl.DataType]] | None = None,
@@ -149,14 +189,14 @@ def to_text(
     than the read itself: a small table of text is built from Python lists in one step instead, the same
     frame (tests/orchestration/ingest/test_finish_paths.py).
     """
+    small = to_text_rows(table, model, match, lineage)
+    if small is not None:
+        return small.frame()
     frame = table.frame
-    schema = frame.schema  # built anew on each access: read it once
+    schema = frame.schema
     by_name = {name: label for label, name in match.renames.items()}
     lineage = lineage or {}
     specs = model.columns()
-    if (frame.height * (len(specs) + len(lineage)) <= SMALL_TEXT_CELLS and schema[ROW] == pl.Int64
-            and all(schema[label] == pl.String for label in by_name.values())):
-        return _small_to_text(frame, specs, by_name, lineage)
     columns = [pl.col(ROW) if schema[ROW] == pl.Int64 else pl.col(ROW).cast(pl.Int64)]
     for spec in specs:
         label = by_name.get(spec.name)
@@ -170,15 +210,31 @@ def to_text(
     return frame.select(columns)
 
 
+def to_text_rows(
+    table: RawTable, model: type[OshReport], match: HeaderMatch,
+    lineage: Mapping[str, tuple[object, pl.DataType]] | None = None,
+) -> TextRows | None:
+    """``to_text`` of a small table as rows not yet built into a frame; None for a table that is not small."""
+    frame = table.frame
+    schema = frame.schema  # built anew on each access: read it once
+    by_name = {name: label for label, name in match.renames.items()}
+    lineage = lineage or {}
+    specs = model.columns()
+    if (frame.height * (len(specs) + len(lineage)) <= SMALL_TEXT_CELLS and schema[ROW] == pl.Int64
+            and all(schema[label] == pl.String for label in by_name.values())):
+        return _small_to_text(frame, specs, by_name, lineage)
+    return None
+
+
 def _small_to_text(frame: pl.DataFrame, specs, by_name: Mapping[str, str],
-                   lineage: Mapping[str, tuple[object, pl.DataType]]) -> pl.DataFrame:
+                   lineage: Mapping[str, tuple[object, pl.DataType]]) -> TextRows:
     position = {name: i for i, name in enumerate(frame.columns)}
     picks = [position[ROW], *(position.get(by_name.get(spec.name), -1) for spec in specs)]
     constants = tuple(value for value, _ in lineage.values())
     types = {ROW: pl.Int64} | {spec.name: pl.String for spec in specs} | {
         name: dtype for name, (_, dtype) in lineage.items()}
     rows = [(*(row[i] if i >= 0 else None for i in picks), *constants) for row in frame.rows()]
-    return pl.DataFrame(rows, schema=types, orient="row")
+    return TextRows(rows, types)
 
 
 def type_text(frame: pl.DataFrame, model: type[OshReport], file_format: str | None = None) -> pl.DataFrame:

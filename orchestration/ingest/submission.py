@@ -17,7 +17,18 @@ from itertools import chain, repeat
 import polars as pl
 
 from orchestration.ingest.landing_zone import LandingFile, through_symlink
-from orchestration.ingest.parse import FILE_FORMAT, PARSE_FAILED, ROW, HeaderMatch, match_headers, to_text, type_text
+from orchestration.ingest.parse import (
+    FILE_FORMAT,
+    PARSE_FAILED,
+    ROW,
+    HeaderMatch,
+    TextRows,
+    match_headers,
+    stack_text,
+    to_text,
+    to_text_rows,
+    type_text,
+)
 from orchestration.ingest.readers import ReadLimits, UnreadableFileError, read_table
 from orchestration.ingest.validate import FILE
 from schemas.periods import parse_period
@@ -68,11 +79,15 @@ class RawSubmission:
     landing: LandingFile
     model: type[OshReport]  # the template version the file follows
     file_format: str
-    frame: pl.DataFrame
+    text: pl.DataFrame | TextRows  # a small file's rows are built into a frame with the rest of its batch
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        return self.text if isinstance(self.text, pl.DataFrame) else self.text.frame()
 
     @property
     def rows(self) -> int:
-        return self.frame.height
+        return self.text.height
 
 
 @dataclass(frozen=True)
@@ -126,13 +141,14 @@ def read_raw_submission(landing: LandingFile, model: type[OshReport], limits: Re
         raise problem
     if match.duplicated:
         raise _duplicated_columns(landing, model, match)
-    frame = to_text(table, model, match, lineage={
+    lineage = {
         FILE: (landing.sha256, pl.String),
         "_source_file": (landing.relative_path, pl.String),
         FILE_FORMAT: (table.file_format, pl.String),
         "_received_at": (landing.received_at.astimezone(UTC), RECEIVED_AT_TYPE),
-    })
-    return RawSubmission(landing, model, table.file_format, frame)
+    }
+    text = to_text_rows(table, model, match, lineage) or to_text(table, model, match, lineage)
+    return RawSubmission(landing, model, table.file_format, text)
 
 
 def type_submissions(model: type[OshReport], raws: list[RawSubmission]) -> TypedBatch:
@@ -175,7 +191,7 @@ def read_submission(
 
 
 def _type_together(model: type[OshReport], raws: list[RawSubmission]) -> TypedBatch:
-    text = pl.concat([raw.frame for raw in raws], how="vertical_relaxed")
+    text = stack_text([raw.text for raw in raws])
     positions = list(chain.from_iterable(repeat(i, raw.rows) for i, raw in enumerate(raws)))
     formats = {raw.file_format for raw in raws}
     # one format in the batch: its number rule is a constant (no test of each row's _file_format)

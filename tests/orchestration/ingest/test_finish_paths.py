@@ -137,3 +137,26 @@ def test_small_and_large_paths_put_a_file_to_text_alike(monkeypatch):
             assert small.equals(large, null_equal=True), path
             compared += small.height > 0
     assert compared > 100
+
+
+def test_stacked_text_is_the_files_frames_one_under_the_other():
+    """parse.stack_text builds runs of small files' rows as one frame: the result is pl.concat of each
+    file's own frame, in the files' order, across runs broken by a large file or another schema."""
+    from orchestration.ingest.parse import TextRows, stack_text
+
+    schema = {"_row_number": pl.Int64, "a": pl.String}
+    other = {"_row_number": pl.Int64, "a": pl.Null}
+    texts = [
+        TextRows([(1, "x"), (2, None)], schema),
+        TextRows([(5, "y")], schema),
+        pl.DataFrame({"_row_number": [9], "a": ["big"]}),
+        TextRows([(3, "z")], schema),
+        TextRows([(4, None)], other),
+        TextRows([], schema),
+        TextRows([(6, "u")], schema),
+    ]
+    expected = pl.concat([t if isinstance(t, pl.DataFrame) else t.frame() for t in texts], how="vertical_relaxed")
+    stacked = stack_text(texts)
+    assert stacked.equals(expected, null_equal=True)
+    assert stacked["_row_number"].to_list() == [1, 2, 5, 9, 3, 4, 6]
+    assert stack_text([TextRows([(1, "x")], schema)]).equals(TextRows([(1, "x")], schema).frame())
