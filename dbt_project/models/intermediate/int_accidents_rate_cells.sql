@@ -31,53 +31,31 @@ employer_periods as (
 employer_cells as (
 
     select employer_tax_code, period_type, period_code, 'province' as breakdown,
-        {{ served_area_code('employer_province_code') }} as breakdown_code, months_insured, reported_total_workers
+        {{ served_area_code('employer_province_code') }} as breakdown_code, months_insured, insured_worker_months,
+        reported_total_workers
     from employer_periods
     union all
     select employer_tax_code, period_type, period_code, 'commune',
-        employer_commune_code, months_insured, reported_total_workers
+        employer_commune_code, months_insured, insured_worker_months, reported_total_workers
     from employer_periods
     union all
     select employer_tax_code, period_type, period_code, 'sector',
-        coalesce(sector_code, 'unknown'), months_insured, reported_total_workers
+        coalesce(sector_code, 'unknown'), months_insured, insured_worker_months, reported_total_workers
     from employer_periods
     union all
     select employer_tax_code, period_type, period_code, 'size_band',
-        coalesce(size_band, 'unknown'), months_insured, reported_total_workers
+        coalesce(size_band, 'unknown'), months_insured, insured_worker_months, reported_total_workers
     from employer_periods
 
 ),
 
----------- denominator: insured worker-months of each employer-period
-insured_months as (
-
-    select employer_tax_code, 'year' as period_type, cast(year as {{ dbt.type_string() }}) as period_code,
-        month_code, insured_workers
-    from {{ ref('fct_insured_workforce_monthly') }}
-    union all
-    select employer_tax_code, 'half_year', half_year, month_code, insured_workers
-    from {{ ref('fct_insured_workforce_monthly') }}
-
-),
-
-employer_worker_months as (
-
-    select employer_tax_code, period_type, period_code, sum(insured_workers) as insured_worker_months
-    from insured_months
-    group by employer_tax_code, period_type, period_code
-
-),
-
+---------- denominator: the employer-periods' insured worker-months, and the months their cell covers
 months_covered as (
 
-    select insured_months.period_type, insured_months.period_code,
-        count(distinct insured_months.month_code) as months_covered
-    from insured_months
-    inner join employer_periods
-        on insured_months.employer_tax_code = employer_periods.employer_tax_code
-        and insured_months.period_type = employer_periods.period_type
-        and insured_months.period_code = employer_periods.period_code
-    group by insured_months.period_type, insured_months.period_code
+    select period_type, period_code,
+        cast(bit_count(bit_or(insured_months_bitmask)) as {{ dbt.type_bigint() }}) as months_covered
+    from employer_periods
+    group by period_type, period_code
 
 ),
 
@@ -89,18 +67,13 @@ denominators as (
         employer_cells.breakdown,
         employer_cells.breakdown_code,
         count(*) as employers,
-        sum(case when employer_worker_months.employer_tax_code is not null then 1 else 0 end)
-            as employers_insured,
-        sum(case when employer_worker_months.employer_tax_code is null
+        sum(case when employer_cells.months_insured > 0 then 1 else 0 end) as employers_insured,
+        sum(case when employer_cells.months_insured = 0
             and employer_cells.reported_total_workers is not null then 1 else 0 end) as employers_reported_only,
-        sum(employer_worker_months.insured_worker_months) as insured_worker_months,
-        sum(case when employer_worker_months.employer_tax_code is null
+        sum(employer_cells.insured_worker_months) as insured_worker_months,
+        sum(case when employer_cells.months_insured = 0
             then employer_cells.reported_total_workers end) as reported_workers
     from employer_cells
-    left join employer_worker_months
-        on employer_cells.employer_tax_code = employer_worker_months.employer_tax_code
-        and employer_cells.period_type = employer_worker_months.period_type
-        and employer_cells.period_code = employer_worker_months.period_code
     group by employer_cells.period_type, employer_cells.period_code, employer_cells.breakdown,
         employer_cells.breakdown_code
 

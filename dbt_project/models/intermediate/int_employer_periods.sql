@@ -25,11 +25,10 @@ communes as (
 periods_of_months as (
 
     select employer_tax_code, 'year' as period_type, cast(year as {{ dbt.type_string() }}) as period_code, year,
-        month_code, employer_commune_code, employer_province_code, sector_code, insured_workers
+        month, month_code, insured_workers
     from workforce
     union all
-    select employer_tax_code, 'half_year', half_year, year, month_code,
-        employer_commune_code, employer_province_code, sector_code, insured_workers
+    select employer_tax_code, 'half_year', half_year, year, month, month_code, insured_workers
     from workforce
 
 ),
@@ -43,6 +42,10 @@ insured as (
         year,
         avg(cast(insured_workers as double)) as insured_workers_avg,
         count(*) as months_insured,
+        cast(sum(insured_workers) as {{ dbt.type_bigint() }}) as insured_worker_months,
+        -- bit m-1 for month m: the months a cell of employers covers are the bits of their OR, so the rate
+        -- cells (int_accidents_rate_cells) need not read the monthly fact again (80 s of a national build)
+        bit_or(cast(power(2, month - 1) as integer)) as insured_months_bitmask,
         max(month_code) as latest_month
     from periods_of_months
     group by employer_tax_code, period_type, period_code, year
@@ -58,6 +61,8 @@ insured_latest as (
         insured.employer_tax_code,
         insured.period_type,
         insured.period_code,
+        workforce.month_code,
+        workforce.insured_workers,
         workforce.employer_commune_code,
         workforce.employer_province_code,
         workforce.sector_code
@@ -157,6 +162,10 @@ resolved as (
         end as attribute_source,
         insured.insured_workers_avg,
         coalesce(insured.months_insured, 0) as months_insured,
+        insured.insured_worker_months,
+        coalesce(insured.insured_months_bitmask, 0) as insured_months_bitmask,
+        insured_latest.month_code as latest_insured_month_code,
+        insured_latest.insured_workers as latest_insured_workers,
         annual_by_period.total_workers as reported_total_workers,
         coalesce(insured.insured_workers_avg, annual_by_period.total_workers) as size_workers,
         case

@@ -112,17 +112,20 @@ facility_types as (
 
 ),
 
+-- the latest insured month of the latest year with one (from the registry's years: a few rows an employer,
+-- where the monthly fact has sixty; 27 s of a national build)
 latest_insured as (
 
     select employer_tax_code, month_code, insured_workers
     from (
         select
             employer_tax_code,
-            month_code,
-            insured_workers,
-            row_number() over (partition by employer_tax_code order by month_code desc) as recency
-        from {{ ref('fct_insured_workforce_monthly') }}
-    ) as months
+            latest_insured_month_code as month_code,
+            latest_insured_workers as insured_workers,
+            row_number() over (partition by employer_tax_code order by latest_insured_month_code desc) as recency
+        from {{ ref('int_employer_periods') }}
+        where period_type = 'year' and latest_insured_month_code is not null
+    ) as years
     where recency = 1
 
 ),
