@@ -173,6 +173,8 @@ def stack_text(texts: list[pl.DataFrame | TextRows]) -> pl.DataFrame:
             frames.append(text)
     if schema is not None:
         frames.append(TextRows(rows, schema).frame())
+    if not frames:
+        return pl.DataFrame()
     return frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical_relaxed")
 
 

@@ -147,7 +147,9 @@ def read_raw_submission(landing: LandingFile, model: type[OshReport], limits: Re
         FILE_FORMAT: (table.file_format, pl.String),
         "_received_at": (landing.received_at.astimezone(UTC), RECEIVED_AT_TYPE),
     }
-    text = to_text_rows(table, model, match, lineage) or to_text(table, model, match, lineage)
+    text = to_text_rows(table, model, match, lineage)
+    if text is None:
+        text = to_text(table, model, match, lineage)
     return RawSubmission(landing, model, table.file_format, text)
 
 

@@ -160,3 +160,4 @@ def test_stacked_text_is_the_files_frames_one_under_the_other():
     assert stacked.equals(expected, null_equal=True)
     assert stacked["_row_number"].to_list() == [1, 2, 5, 9, 3, 4, 6]
     assert stack_text([TextRows([(1, "x")], schema)]).equals(TextRows([(1, "x")], schema).frame())
+    assert stack_text([]).shape == (0, 0)
