@@ -10,26 +10,50 @@
     insured workers over the months the employer was insured, else by its reported total workers. -#}
 with
 
-workforce as (
-
-    select * from {{ ref('fct_insured_workforce_monthly') }}
-
-),
-
+-- The monthly fact (47 M rows at national scale) is read where it is used, not through a CTE: DuckDB
+-- materialises a CTE used twice, here 5.4 GB written to disk and read back (30 s of a national build).
 communes as (
 
     select * from {{ ref('int_commune_code_map') }}
 
 ),
 
-periods_of_months as (
+-- Each employer's half-years from its months, then its years from its half-years: one pass over the monthly
+-- fact, not one per kind of period (a union of both kinds grouped at once read 94 M rows of a national
+-- five-year build, 88 s).
+insured_half_years as (
 
-    select employer_tax_code, 'year' as period_type, cast(year as {{ dbt.type_string() }}) as period_code, year,
-        month, month_code, insured_workers
-    from workforce
-    union all
-    select employer_tax_code, 'half_year', half_year, year, month, month_code, insured_workers
-    from workforce
+    select
+        employer_tax_code,
+        'half_year' as period_type,
+        half_year as period_code,
+        year,
+        count(*) as months_insured,
+        count(insured_workers) as months_with_workers,
+        cast(sum(insured_workers) as {{ dbt.type_bigint() }}) as insured_worker_months,
+        -- bit m-1 for month m: the months a cell of employers covers are the bits of their OR, so the rate
+        -- cells (int_accidents_rate_cells) need not read the monthly fact again (80 s of a national build)
+        bit_or(cast(power(2, month - 1) as integer)) as insured_months_bitmask,
+        max(month_code) as latest_month
+    from {{ ref('fct_insured_workforce_monthly') }}
+    group by employer_tax_code, half_year, year
+
+),
+
+insured_years as (
+
+    select
+        employer_tax_code,
+        'year' as period_type,
+        cast(year as {{ dbt.type_string() }}) as period_code,
+        year,
+        cast(sum(months_insured) as {{ dbt.type_bigint() }}) as months_insured,
+        cast(sum(months_with_workers) as {{ dbt.type_bigint() }}) as months_with_workers,
+        cast(sum(insured_worker_months) as {{ dbt.type_bigint() }}) as insured_worker_months,
+        bit_or(insured_months_bitmask) as insured_months_bitmask,
+        max(latest_month) as latest_month
+    from insured_half_years
+    group by employer_tax_code, year
 
 ),
 
@@ -40,36 +64,58 @@ insured as (
         period_type,
         period_code,
         year,
-        avg(cast(insured_workers as double)) as insured_workers_avg,
-        count(*) as months_insured,
-        cast(sum(insured_workers) as {{ dbt.type_bigint() }}) as insured_worker_months,
-        -- bit m-1 for month m: the months a cell of employers covers are the bits of their OR, so the rate
-        -- cells (int_accidents_rate_cells) need not read the monthly fact again (80 s of a national build)
-        bit_or(cast(power(2, month - 1) as integer)) as insured_months_bitmask,
-        max(month_code) as latest_month
-    from periods_of_months
-    group by employer_tax_code, period_type, period_code, year
+        cast(insured_worker_months as double) / nullif(months_with_workers, 0) as insured_workers_avg,
+        months_insured,
+        insured_worker_months,
+        insured_months_bitmask,
+        latest_month
+    from (
+        select * from insured_half_years
+        union all
+        select * from insured_years
+    ) as periods
 
 ),
 
 -- The latest month's row, found by joining back on (employer, month), unique in the monthly fact: a
 -- row_number() over every employer-month took 456 s of a national five-year build (47 M months) within
--- DuckDB's 3 GB, this join 34 s (docs/performance.md, round 5).
-insured_latest as (
+-- DuckDB's 3 GB, this join 34 s (docs/performance.md, round 5). Half-years join the monthly fact; a year's
+-- latest month is its later half-year's.
+half_year_latest as (
 
     select
-        insured.employer_tax_code,
-        insured.period_type,
-        insured.period_code,
+        insured_half_years.employer_tax_code,
+        insured_half_years.period_type,
+        insured_half_years.period_code,
         workforce.month_code,
         workforce.insured_workers,
         workforce.employer_commune_code,
         workforce.employer_province_code,
         workforce.sector_code
-    from insured
-    inner join workforce
-        on insured.employer_tax_code = workforce.employer_tax_code
-        and insured.latest_month = workforce.month_code
+    from insured_half_years
+    inner join {{ ref('fct_insured_workforce_monthly') }} as workforce
+        on insured_half_years.employer_tax_code = workforce.employer_tax_code
+        and insured_half_years.latest_month = workforce.month_code
+
+),
+
+insured_latest as (
+
+    select * from half_year_latest
+    union all
+    select
+        insured_years.employer_tax_code,
+        insured_years.period_type,
+        insured_years.period_code,
+        half_year_latest.month_code,
+        half_year_latest.insured_workers,
+        half_year_latest.employer_commune_code,
+        half_year_latest.employer_province_code,
+        half_year_latest.sector_code
+    from insured_years
+    inner join half_year_latest
+        on insured_years.employer_tax_code = half_year_latest.employer_tax_code
+        and insured_years.latest_month = half_year_latest.month_code
 
 ),
 

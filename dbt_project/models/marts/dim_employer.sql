@@ -80,7 +80,10 @@ other_latest as (
             ) as recency
         from other_sightings
         where employer_tax_code is not null
-            and employer_tax_code not in (select employer_tax_code from registry)
+            -- the registry read again rather than through its CTE, which DuckDB would then write out whole
+            and employer_tax_code not in (
+                select employer_tax_code from {{ ref('int_employer_periods') }} where period_type = 'half_year'
+            )
     ) as ranked
     where recency = 1
 
