@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import groupby
 
 import polars as pl
 
@@ -157,25 +158,18 @@ def stack_text(texts: list[pl.DataFrame | TextRows]) -> pl.DataFrame:
     """The texts one under the other, in order (``pl.concat(how="vertical_relaxed")``), each run of small
     ones with the same schema built as one frame."""
     frames: list[pl.DataFrame] = []
-    rows: list[tuple] = []
-    schema: dict[str, pl.DataType] | None = None
-    for text in texts:
-        if isinstance(text, TextRows) and (schema is None or text.schema == schema):
-            rows += text.rows
-            schema = text.schema
-            continue
-        if schema is not None:
-            frames.append(TextRows(rows, schema).frame())
-            rows, schema = [], None
-        if isinstance(text, TextRows):
-            rows, schema = list(text.rows), text.schema
+    for schema, run in groupby(texts, key=lambda text: text.schema if isinstance(text, TextRows) else None):
+        if schema is None:
+            frames += run
         else:
-            frames.append(text)
-    if schema is not None:
-        frames.append(TextRows(rows, schema).frame())
+            frames.append(TextRows([row for text in run for row in text.rows], schema).frame())
     if not frames:
         return pl.DataFrame()
     return frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical_relaxed")
+
+
+def as_frame(text: pl.DataFrame | TextRows) -> pl.DataFrame:
+    return text if isinstance(text, pl.DataFrame) else text.frame()
 
 
 def to_text(
@@ -191,14 +185,22 @@ def to_text(
     than the read itself: a small table of text is built from Python lists in one step instead, the same
     frame (tests/orchestration/ingest/test_finish_paths.py).
     """
-    small = to_text_rows(table, model, match, lineage)
-    if small is not None:
-        return small.frame()
+    return as_frame(text_of(table, model, match, lineage))
+
+
+def text_of(
+    table: RawTable, model: type[OshReport], match: HeaderMatch,
+    lineage: Mapping[str, tuple[object, pl.DataType]] | None = None,
+) -> pl.DataFrame | TextRows:
+    """``to_text``, a small table's rows left unbuilt (TextRows), so that its batch builds them with others'."""
     frame = table.frame
-    schema = frame.schema
+    schema = frame.schema  # built anew on each access: read it once
     by_name = {name: label for label, name in match.renames.items()}
     lineage = lineage or {}
     specs = model.columns()
+    if (frame.height * (len(specs) + len(lineage)) <= SMALL_TEXT_CELLS and schema[ROW] == pl.Int64
+            and all(schema[label] == pl.String for label in by_name.values())):
+        return _small_to_text(frame, specs, by_name, lineage)
     columns = [pl.col(ROW) if schema[ROW] == pl.Int64 else pl.col(ROW).cast(pl.Int64)]
     for spec in specs:
         label = by_name.get(spec.name)
@@ -210,22 +212,6 @@ def to_text(
             columns.append(pl.col(label).cast(pl.String).alias(spec.name))
     columns += [pl.lit(value, dtype=dtype).alias(name) for name, (value, dtype) in lineage.items()]
     return frame.select(columns)
-
-
-def to_text_rows(
-    table: RawTable, model: type[OshReport], match: HeaderMatch,
-    lineage: Mapping[str, tuple[object, pl.DataType]] | None = None,
-) -> TextRows | None:
-    """``to_text`` of a small table as rows not yet built into a frame; None for a table that is not small."""
-    frame = table.frame
-    schema = frame.schema  # built anew on each access: read it once
-    by_name = {name: label for label, name in match.renames.items()}
-    lineage = lineage or {}
-    specs = model.columns()
-    if (frame.height * (len(specs) + len(lineage)) <= SMALL_TEXT_CELLS and schema[ROW] == pl.Int64
-            and all(schema[label] == pl.String for label in by_name.values())):
-        return _small_to_text(frame, specs, by_name, lineage)
-    return None
 
 
 def _small_to_text(frame: pl.DataFrame, specs, by_name: Mapping[str, str],

@@ -23,10 +23,10 @@ from orchestration.ingest.parse import (
     ROW,
     HeaderMatch,
     TextRows,
+    as_frame,
     match_headers,
     stack_text,
-    to_text,
-    to_text_rows,
+    text_of,
     type_text,
 )
 from orchestration.ingest.readers import ReadLimits, UnreadableFileError, read_table
@@ -83,7 +83,7 @@ class RawSubmission:
 
     @property
     def frame(self) -> pl.DataFrame:
-        return self.text if isinstance(self.text, pl.DataFrame) else self.text.frame()
+        return as_frame(self.text)
 
     @property
     def rows(self) -> int:
@@ -147,10 +147,7 @@ def read_raw_submission(landing: LandingFile, model: type[OshReport], limits: Re
         FILE_FORMAT: (table.file_format, pl.String),
         "_received_at": (landing.received_at.astimezone(UTC), RECEIVED_AT_TYPE),
     }
-    text = to_text_rows(table, model, match, lineage)
-    if text is None:
-        text = to_text(table, model, match, lineage)
-    return RawSubmission(landing, model, table.file_format, text)
+    return RawSubmission(landing, model, table.file_format, text_of(table, model, match, lineage))
 
 
 def type_submissions(model: type[OshReport], raws: list[RawSubmission]) -> TypedBatch:
