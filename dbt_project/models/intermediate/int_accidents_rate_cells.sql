@@ -18,6 +18,14 @@
     employer placed in the cell with no insured month in the period but an annual OSH report falls
     back to the total workers it reported (for a half-year, the report of that year). denominator_source
     says which: insured_workforce, reported_workers, mixed, or null when there is none. -#}
+{#- Each breakdown and the code of a cell in it, from an employer-period's columns (employer_cells and
+    placed_victims place alike). -#}
+{%- set breakdowns = [
+    ('province', served_area_code('employer_province_code')),
+    ('commune', 'employer_commune_code'),
+    ('sector', "coalesce(sector_code, 'unknown')"),
+    ('size_band', "coalesce(size_band, 'unknown')"),
+] %}
 with
 
 employer_periods as (
@@ -30,22 +38,13 @@ employer_periods as (
 ---------- each employer-period, once per breakdown it is placed in
 employer_cells as (
 
-    select employer_tax_code, period_type, period_code, 'province' as breakdown,
-        {{ served_area_code('employer_province_code') }} as breakdown_code, months_insured, insured_worker_months,
-        reported_total_workers
+    {% for breakdown, code in breakdowns -%}
+    {% if not loop.first %}union all
+    {% endif -%}
+    select employer_tax_code, period_type, period_code, '{{ breakdown }}' as breakdown, {{ code }} as breakdown_code,
+        months_insured, insured_worker_months, reported_total_workers
     from employer_periods
-    union all
-    select employer_tax_code, period_type, period_code, 'commune',
-        employer_commune_code, months_insured, insured_worker_months, reported_total_workers
-    from employer_periods
-    union all
-    select employer_tax_code, period_type, period_code, 'sector',
-        coalesce(sector_code, 'unknown'), months_insured, insured_worker_months, reported_total_workers
-    from employer_periods
-    union all
-    select employer_tax_code, period_type, period_code, 'size_band',
-        coalesce(size_band, 'unknown'), months_insured, insured_worker_months, reported_total_workers
-    from employer_periods
+    {% endfor %}
 
 ),
 
@@ -98,10 +97,10 @@ victim_employers as (
     select
         victims.period_type,
         victims.period_code,
-        {{ served_area_code('employer_periods.employer_province_code') }} as province_code,
+        employer_periods.employer_province_code,
         employer_periods.employer_commune_code,
-        coalesce(employer_periods.sector_code, 'unknown') as sector_code,
-        coalesce(employer_periods.size_band, 'unknown') as size_band,
+        employer_periods.sector_code,
+        employer_periods.size_band,
         employer_periods.months_insured > 0 or employer_periods.reported_total_workers is not null
             as employer_has_denominator,
         victims.accident_id,
@@ -119,8 +118,7 @@ victim_employers as (
 
 placed_victims as (
 
-    {% for breakdown, code in [('province', 'province_code'), ('commune', 'employer_commune_code'),
-                               ('sector', 'sector_code'), ('size_band', 'size_band')] -%}
+    {% for breakdown, code in breakdowns -%}
     {% if not loop.first %}union all
     {% endif -%}
     select period_type, period_code, '{{ breakdown }}' as breakdown, {{ code }} as breakdown_code,

@@ -10,8 +10,6 @@
     insured workers over the months the employer was insured, else by its reported total workers. -#}
 with
 
--- The monthly fact (47 M rows at national scale) is read where it is used, not through a CTE: DuckDB
--- materialises a CTE used twice, here 5.4 GB written to disk and read back (30 s of a national build).
 communes as (
 
     select * from {{ ref('int_commune_code_map') }}
@@ -80,7 +78,9 @@ insured as (
 -- The latest month's row, found by joining back on (employer, month), unique in the monthly fact: a
 -- row_number() over every employer-month took 456 s of a national five-year build (47 M months) within
 -- DuckDB's 3 GB, this join 34 s (docs/performance.md, round 5). Half-years join the monthly fact; a year's
--- latest month is its later half-year's.
+-- latest month is its later half-year's. The monthly fact (47 M rows at national scale) is named here and in
+-- insured_half_years, not through one CTE: DuckDB materialises a CTE used twice, here 5.4 GB written to disk
+-- and read back (30 s of a national build).
 half_year_latest as (
 
     select
