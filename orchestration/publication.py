@@ -16,7 +16,9 @@ in a review can be reproduced and a previous publication restored.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,7 +56,7 @@ def publish(warehouse_path: Path, publish_dir: Path, run_id: str, now: datetime 
     _remove_leftovers(folder)
     version = folder / f"{now:%Y%m%dT%H%M%S%fZ}_{run_id[:8]}.duckdb"
     building = version.with_name(version.name + ".building")
-    tables = _copy_schemas(warehouse_path, building, run_id, now)
+    tables = _copy_schemas(warehouse_path, building, run_id, now, served_version(publish_dir))
     bi_version = version.with_name(version.name.removesuffix(".duckdb") + BI_SUFFIX)
     bi_building = bi_version.with_name(bi_version.name + ".building")
     _build_bi_tier(building, bi_building, run_id, now)
@@ -90,8 +92,22 @@ def served_version(publish_dir: Path) -> Path | None:
     return next((v for v in list_versions(publish_dir) if v.stat().st_ino == inode), None)
 
 
-def _copy_schemas(warehouse_path: Path, target: Path, run_id: str, now: datetime) -> int:
+# Tables brought up to date file by file instead of copied whole: incremental models whose every row comes
+# from one source file (fct_insured_workforce_monthly: 47 M rows at national scale, most of a night's copy).
+# Only from a previous version whose rows were built since the same full build of the incremental models
+# (raw.incremental_build, recorded in publication.about): there a file's rows are the warehouse's rows.
+SYNCED_BY_FILE = ("marts.fct_insured_workforce_monthly",)
+FILE_KEY = "file_sha256"
+
+
+def _copy_schemas(warehouse_path: Path, target: Path, run_id: str, now: datetime,
+                  previous: Path | None = None) -> int:
     target.unlink(missing_ok=True)
+    build = _incremental_build(warehouse_path)
+    reuse = previous is not None and build is not None and _incremental_build_of(previous) == build
+    if reuse:
+        shutil.copyfile(previous, target)
+        os.chmod(target, stat.S_IRUSR | stat.S_IWUSR)
     con = duckdb.connect(str(target), config=duckdb_config())
     try:
         con.execute("ATTACH ? AS wh (READ_ONLY)", [str(warehouse_path)])
@@ -99,14 +115,21 @@ def _copy_schemas(warehouse_path: Path, target: Path, run_id: str, now: datetime
             "select schema_name, table_name from duckdb_tables() where database_name = 'wh' "
             f"and schema_name in {PUBLISHED_SCHEMAS} order by schema_name, table_name"
         ).fetchall()
+        if reuse:
+            _drop_all_but(con, {f"{schema}.{table}" for schema, table in tables} & set(SYNCED_BY_FILE))
         for schema in PUBLISHED_SCHEMAS:
             con.execute(f"create schema if not exists {schema}")
         for schema, table in tables:
-            con.execute(f'create table {schema}."{table}" as select * from wh.{schema}."{table}"')
+            name = f'{schema}."{table}"'
+            if reuse and f"{schema}.{table}" in SYNCED_BY_FILE and _same_columns(con, name):
+                _sync_by_file(con, name)
+            else:
+                con.execute(f"create or replace table {name} as select * from wh.{name}")
         con.execute("create schema publication")
         con.execute(
-            "create table publication.about as select ?::timestamptz as published_at, ? as run_id, ? as tables",
-            [now, run_id, len(tables)],
+            "create table publication.about as select ?::timestamptz as published_at, ? as run_id, ? as tables, "
+            "? as incremental_build",
+            [now, run_id, len(tables), build],
         )
         _hold_locked_periods(con, target.parent, read_locks(target.parent.parent))
         _publish_quality_summary(con)
@@ -115,6 +138,53 @@ def _copy_schemas(warehouse_path: Path, target: Path, run_id: str, now: datetime
     finally:
         con.close()
     return len(tables)
+
+
+def _incremental_build(warehouse_path: Path) -> str | None:
+    """Which full build of the incremental models the warehouse's rows descend from, if one is recorded."""
+    with closing(duckdb.connect(str(warehouse_path), read_only=True)) as con:
+        if not con.execute("select count(*) from duckdb_tables() where schema_name = 'raw' "
+                           "and table_name = 'incremental_build'").fetchone()[0]:
+            return None
+        row = con.execute("select fingerprint || ' ' || cast(built_at as varchar) "
+                          "from raw.incremental_build").fetchone()
+    return row[0] if row else None
+
+
+def _incremental_build_of(version: Path) -> str | None:
+    try:
+        with closing(duckdb.connect(str(version), read_only=True)) as con:
+            return con.execute("select incremental_build from publication.about").fetchone()[0]
+    except duckdb.Error:  # a version published before the column existed, or unreadable: copy everything
+        return None
+
+
+def _drop_all_but(con: duckdb.DuckDBPyConnection, kept: set[str]) -> None:
+    """Empty the copied version of everything but the tables synced by file (the warehouse's lists decide)."""
+    for schema, table in con.execute(
+        "select schema_name, table_name from duckdb_tables() where database_name = current_database()"
+    ).fetchall():
+        if f"{schema}.{table}" not in kept:
+            con.execute(f'drop table {schema}."{table}"')
+    for view_schema, view in con.execute(
+        "select schema_name, view_name from duckdb_views() where database_name = current_database() "
+        "and not internal"
+    ).fetchall():
+        con.execute(f'drop view {view_schema}."{view}"')
+    con.execute("drop schema if exists publication cascade")
+
+
+def _same_columns(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    def columns(qualified: str) -> list[tuple]:
+        return con.execute(f"select column_name, column_type from (describe {qualified})").fetchall()
+    return columns(name) == columns(f"wh.{name}")
+
+
+def _sync_by_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Delete the rows of files the warehouse no longer holds; insert the rows of files new to the version."""
+    con.execute(f"delete from {name} where {FILE_KEY} not in (select distinct {FILE_KEY} from wh.{name})")
+    con.execute(f"insert into {name} select * from wh.{name} "
+                f"where {FILE_KEY} not in (select distinct {FILE_KEY} from {name})")
 
 
 def _period_column(con: duckdb.DuckDBPyConnection, table: str, period: str) -> str | None:

@@ -16,6 +16,7 @@ from orchestration.assets.ingestion import raw_asset_key
 from orchestration.dbt_args import SEED_TEST_TAG, dbt_build_args
 from orchestration.dbt_project import OfflineDbtCliResource, dbt_project, prepare_manifest
 from orchestration.dbt_target import run_target
+from orchestration.incremental_state import incremental_fingerprint, incremental_is_current, record_incremental_build
 from orchestration.ingest.parallel_read import shutdown_read_workers
 from orchestration.reference_state import record_reference_build, reference_is_current
 from orchestration.resources import WarehouseResource
@@ -96,14 +97,22 @@ def osh_dbt_assets(context: dg.AssetExecutionContext, dbt: OfflineDbtCliResource
     seeds_current = whole and reference_is_current(Path(warehouse.path), _manifest())
     if seeds_current:
         context.log.info("Reference seeds unchanged since their tests passed: those tests are not run again")
+    code = incremental_fingerprint(_manifest(), Path(dbt_project.project_dir))
+    incremental = incremental_is_current(Path(warehouse.path), code)
+    if not incremental:
+        context.log.info("First build, or the code of the incremental models changed since they were built (or a "
+                         "backfill re-read files): they are rebuilt from all of history (--full-refresh)")
     with (run_target(Path(warehouse.path), context.op_execution_context.op.name, context.run.run_id) as target,
           warehouse.writing(f"dbt build, run {context.run.run_id}")):
         # Raises once the stream ends if a model or an error-level test failed.
-        yield from dbt.cli(dbt_build_args(seed_tests=not seeds_current), context=context,
-                           target_path=target).stream()
-    if whole and not seeds_current:
-        with warehouse.connect(purpose=f"record the reference seeds built by run {context.run.run_id}") as con:
-            record_reference_build(con, _manifest())
+        yield from dbt.cli(dbt_build_args(seed_tests=not seeds_current, full_refresh=not incremental),
+                           context=context, target_path=target).stream()
+    if whole and not (seeds_current and incremental):
+        with warehouse.connect(purpose=f"record what run {context.run.run_id} built") as con:
+            if not seeds_current:
+                record_reference_build(con, _manifest())
+            if not incremental:
+                record_incremental_build(con, code)
 
 
 @cache

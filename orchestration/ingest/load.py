@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 import duckdb
 import polars as pl
 
+from orchestration.incremental_state import forget_incremental_build
 from orchestration.ingest.landing_zone import Checksum
 from schemas.template import ColumnSpec, OshReport
 
@@ -284,4 +285,7 @@ def forget_periods(con: duckdb.DuckDBPyConnection, family: str, periods: list[st
         con.execute(f"DELETE FROM {RAW_SCHEMA}.{table} WHERE family = ? AND file_sha256 IN ({file_marks})",
                     [family, *shas])
     con.execute(f"DELETE FROM {RAW_SCHEMA}.files WHERE family = ? AND file_sha256 IN ({file_marks})", [family, *shas])
+    # The files come back under the same checksums, their rows perhaps judged anew: dbt's incremental models,
+    # which key what they keep by file, are rebuilt from scratch on the next build.
+    forget_incremental_build(con)
     return len(shas)

@@ -7,8 +7,40 @@
       2. the employer's annual OSH report (years, and both halves of that year);
       3. the employer's own accident register (latest accident of the period).
     Communes are current codes (legacy codes mapped). Size band (Decree 80/2021) by the average
-    insured workers over the months the employer was insured, else by its reported total workers. -#}
+    insured workers over the months the employer was insured, else by its reported total workers.
+
+    Incremental by year (docs/performance.md, round 8): every row carries the checksum of its year's
+    inputs (macro employer_period_inputs); a night rebuilds only the years whose checksum changed
+    (a resubmitted month, a late annual report, an accident dated in an earlier year) and deletes the
+    years left with no input. -#}
+{{ config(
+    materialized=materialized_incremental_on_duckdb(),
+    incremental_strategy='delete+insert',
+    unique_key='year',
+    on_schema_change='fail',
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where year not in (select year from ("
+        ~ "{{ employer_period_inputs() }}) as inputs){% endif %}",
+) }}
+
 with
+
+year_inputs as (
+
+    {{ employer_period_inputs() }}
+
+),
+
+years_to_build as (
+
+    select year from year_inputs
+    {% if is_incremental() -%}
+    where not exists (
+        select 1 from {{ this }} as built
+        where built.year = year_inputs.year and built.inputs_fingerprint = year_inputs.inputs_fingerprint
+    )
+    {%- endif %}
+
+),
 
 communes as (
 
@@ -34,6 +66,7 @@ insured_half_years as (
         bit_or(cast(power(2, month - 1) as integer)) as insured_months_bitmask,
         max(month_code) as latest_month
     from {{ ref('fct_insured_workforce_monthly') }}
+    {{ where_year_to_build('year') }}
     group by employer_tax_code, half_year, year
 
 ),
@@ -96,6 +129,7 @@ half_year_latest as (
     inner join {{ ref('fct_insured_workforce_monthly') }} as workforce
         on insured_half_years.employer_tax_code = workforce.employer_tax_code
         and insured_half_years.latest_month = workforce.month_code
+    {{ where_year_to_build('workforce.year') }}
 
 ),
 
@@ -130,6 +164,7 @@ annual_reports as (
         reports.total_workers
     from {{ ref('stg_enterprise_reports__annual_osh_reports') }} as reports
     left join communes on reports.employer_commune_code = communes.reported_code
+    {{ where_year_to_build('reports.reporting_year') }}
 
 ),
 
@@ -169,9 +204,11 @@ accident_registers as (
         from (
             select *, 'year' as period_type, cast(incident_year as {{ dbt.type_string() }}) as period_code
             from {{ ref('fct_accident_victims') }}
+            {{ where_year_to_build('incident_year') }}
             union all
             select *, 'half_year', incident_half_year
             from {{ ref('fct_accident_victims') }}
+            {{ where_year_to_build('incident_year') }}
         ) as by_period
     ) as ranked
     where recency = 1
@@ -240,8 +277,10 @@ resolved as (
 
 select
     resolved.*,
-    size_bands.code as size_band
+    size_bands.code as size_band,
+    year_inputs.inputs_fingerprint
 from resolved
+inner join year_inputs on resolved.year = year_inputs.year
 left join {{ ref('ref_employer_size_bands') }} as size_bands
     on round(resolved.size_workers) >= size_bands.min_workers
     and (size_bands.max_workers is null or round(resolved.size_workers) <= size_bands.max_workers)

@@ -1,4 +1,17 @@
-{#- Insured workers per employer and month (the rate denominator), communes mapped to current units. -#}
+{#- Insured workers per employer and month (the rate denominator), communes mapped to current units.
+
+    Incremental by source file (47 M rows over five national years, docs/performance.md round 8): each
+    row comes from one file of the fund's extract and the reference data alone, so a night inserts the
+    rows of files that became current and first deletes those of files that no longer are (superseded
+    by a resubmission). A changed model or reference seed is a full refresh (incremental_on_duckdb.sql). -#}
+{{ config(
+    materialized=materialized_incremental_on_duckdb(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where file_sha256 not in ("
+        ~ "{{ latest_submission_files('insured_workforce') }}){% endif %}",
+) }}
+
 with
 
 workforce as (
@@ -34,3 +47,6 @@ select
 from workforce
 left join communes
     on workforce.employer_commune_code = communes.reported_code
+{% if is_incremental() %}
+where workforce.file_sha256 not in (select distinct file_sha256 from {{ this }})
+{% endif %}
