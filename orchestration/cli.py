@@ -22,12 +22,16 @@ def run(
     show: Annotated[bool, typer.Option(help="Print the T1 indicator table afterwards.")] = True,
     log_level: Annotated[str, typer.Option(help="Dagster console log level: DEBUG, INFO, WARNING.")] = "WARNING",
     always: Annotated[bool, typer.Option(help="Run Dagster and dbt even when no file is new.")] = False,
+    full_refresh: Annotated[bool, typer.Option(
+        help="Rebuild dbt's incremental models from all of history (implies --always).")] = False,
 ) -> None:
     """Materialise everything: ingest the landing zone, build dbt, print the indicators.
 
     With no environment set, the landing zone is the bundled sample (raw/sample) and the warehouse
     is data/warehouse.duckdb. When every landing-zone file is already loaded and published, and the
     dbt project is unchanged, nothing is run (no Dagster run, no dbt build) unless ``--always``.
+    The large dbt models are incremental; they are rebuilt from all of history when their code changed,
+    after a backfill, or with ``--full-refresh`` (docs/operations.md).
     """
     apply_offline_environment()
     settings = load_settings()
@@ -36,7 +40,7 @@ def run(
 
     # one look at the landing zone (66,000 files after five years: seconds) serves the short cut and the run
     scan = scan_landing_zone(settings, sorted(FAMILIES))
-    if not always:
+    if not (always or full_refresh):
         reason = nothing_new(settings, sorted(FAMILIES), scan)
         if reason:
             typer.echo(f"Nothing to do / Không có gì mới: {reason}.")
@@ -55,7 +59,8 @@ def run(
     typer.echo(f"Landing zone: {settings.raw_dir}{'  (bundled sample, demo ID key)' if settings.is_demo else ''}")
     _secure_landing_zone(settings)
     typer.echo(f"Warehouse:    {settings.warehouse_path}")
-    result = run_nightly(defs, get_instance(settings), settings, log_level=log_level, fresh=scan.new)
+    result = run_nightly(defs, get_instance(settings), settings, log_level=log_level, fresh=scan.new,
+                         full_refresh=full_refresh)
     if not result.success:
         typer.echo(f"Run {result.run_id} failed at step(s): {', '.join(failed_steps(result))}", err=True)
         raise typer.Exit(1)

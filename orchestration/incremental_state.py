@@ -24,6 +24,9 @@ from typing import Any
 import duckdb
 
 INCREMENTAL_BUILD_TABLE = "raw.incremental_build"
+# A run tagged so rebuilds the incremental models from all of history whatever was recorded
+# (``osh run --full-refresh``, or a run launched from Dagster's UI with this tag).
+FULL_REFRESH_TAG = "osh/full_refresh"
 PACKAGE = "osh_warehouse"
 
 

@@ -7,6 +7,7 @@ import os
 import dagster as dg
 
 from orchestration.assets.ingestion import raw_asset_key
+from orchestration.incremental_state import FULL_REFRESH_TAG
 from orchestration.ingest.landing_zone import landing_periods
 from orchestration.ingest.parallel_read import shutdown_read_workers
 from orchestration.jobs import nightly_job
@@ -27,32 +28,36 @@ def run_nightly(
     reprocess: bool = False,
     log_level: str = "WARNING",
     fresh: dict[str, set[str]] | object | None = LOOK,
+    full_refresh: bool = False,
 ) -> dg.ExecuteInProcessResult:
     """Ingest the given periods (default: the families that received new files, over the periods from the
     first to the last that did; every family and period when that is not known or nothing is new), build
     dbt, publish.
 
     With ``reprocess``, what was loaded for those periods is forgotten first and their files re-read.
+    With ``full_refresh``, dbt's incremental models are rebuilt from all of history.
     ``fresh``: the new files' families and periods, as the caller's look at the landing zone found them
     (``nothing_new.scan_landing_zone``); by default the run looks itself.
     The writer lock is held for the whole run, so two shells' runs never interleave.
     """
     with writer_lock(settings.warehouse_path, f"osh run in process {os.getpid()}"):
         try:
-            return _run(defs, instance, settings, periods, reprocess, log_level, fresh)
+            return _run(defs, instance, settings, periods, reprocess, log_level, fresh, full_refresh)
         finally:
             shutdown_read_workers()  # kept from one family to the next; not through dbt and the reports
 
 
 def _run(
     defs: dg.Definitions, instance: dg.DagsterInstance, settings: Settings, periods: list[str] | None,
-    reprocess: bool, log_level: str, fresh: dict[str, set[str]] | object | None = LOOK,
+    reprocess: bool, log_level: str, fresh: dict[str, set[str]] | object | None = LOOK, full_refresh: bool = False,
 ) -> dg.ExecuteInProcessResult:
     available = landing_periods(settings.raw_dir, FAMILIES)
     partitions = register_periods(instance, available)
     job = defs.resolve_job_def(nightly_job.name)
     run_config = {"loggers": {"console": {"config": {"log_level": log_level.upper()}}}}
     tags = {REPROCESS_TAG: "true"} if reprocess else {}
+    if full_refresh:
+        tags[FULL_REFRESH_TAG] = "true"
     if periods is not None:
         unknown = sorted(set(periods) - set(partitions))
         if unknown:

@@ -16,7 +16,12 @@ from orchestration.assets.ingestion import raw_asset_key
 from orchestration.dbt_args import SEED_TEST_TAG, dbt_build_args
 from orchestration.dbt_project import OfflineDbtCliResource, dbt_project, prepare_manifest
 from orchestration.dbt_target import run_target
-from orchestration.incremental_state import incremental_fingerprint, incremental_is_current, record_incremental_build
+from orchestration.incremental_state import (
+    FULL_REFRESH_TAG,
+    incremental_fingerprint,
+    incremental_is_current,
+    record_incremental_build,
+)
 from orchestration.ingest.parallel_read import shutdown_read_workers
 from orchestration.reference_state import record_reference_build, reference_is_current
 from orchestration.resources import WarehouseResource
@@ -98,10 +103,11 @@ def osh_dbt_assets(context: dg.AssetExecutionContext, dbt: OfflineDbtCliResource
     if seeds_current:
         context.log.info("Reference seeds unchanged since their tests passed: those tests are not run again")
     code = incremental_fingerprint(_manifest(), Path(dbt_project.project_dir))
-    incremental = incremental_is_current(Path(warehouse.path), code)
+    asked = context.run.tags.get(FULL_REFRESH_TAG) == "true"
+    incremental = not asked and incremental_is_current(Path(warehouse.path), code)
     if not incremental:
-        context.log.info("First build, or the code of the incremental models changed since they were built (or a "
-                         "backfill re-read files): they are rebuilt from all of history (--full-refresh)")
+        context.log.info("Incremental models rebuilt from all of history (--full-refresh): " + (
+            "asked for" if asked else "first build, their code changed since, or a backfill re-read files"))
     with (run_target(Path(warehouse.path), context.op_execution_context.op.name, context.run.run_id) as target,
           warehouse.writing(f"dbt build, run {context.run.run_id}")):
         # Raises once the stream ends if a model or an error-level test failed.

@@ -127,3 +127,11 @@ def test_the_second_publication_brought_the_first_up_to_date(two_nights):
         second_build = con.execute("select incremental_build from publication.about").fetchone()[0]
     assert first_build is not None and second_build == first_build
     assert tables(two_nights["published"], PUBLISHED_SCHEMAS) == tables(two_nights["incremental"], PUBLISHED_SCHEMAS)
+
+
+def test_a_full_refresh_asked_for_rebuilds_from_all_of_history(built_env):
+    """``osh run --full-refresh`` (the run tag FULL_REFRESH_TAG) on a warehouse whose build is current."""
+    run_nightly_job()
+    assert not last_dbt_args(built_env["warehouse"]).get("full_refresh", False)
+    run_nightly_job(full_refresh=True)
+    assert last_dbt_args(built_env["warehouse"]).get("full_refresh") is True
