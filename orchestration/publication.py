@@ -175,9 +175,14 @@ def _drop_all_but(con: duckdb.DuckDBPyConnection, kept: set[str]) -> None:
 
 
 def _same_columns(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """The copied version has the table, with the warehouse's columns and types."""
     def columns(qualified: str) -> list[tuple]:
-        return con.execute(f"select column_name, column_type from (describe {qualified})").fetchall()
-    return columns(name) == columns(f"wh.{name}")
+        try:
+            return con.execute(f"select column_name, column_type from (describe {qualified})").fetchall()
+        except duckdb.CatalogException:
+            return []
+    kept = columns(name)
+    return bool(kept) and kept == columns(f"wh.{name}")
 
 
 def _sync_by_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
