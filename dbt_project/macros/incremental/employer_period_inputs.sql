@@ -3,30 +3,22 @@
     uses. A year whose checksum differs from the one its rows were built from is rebuilt; the others
     are kept. -#}
 {% macro employer_period_inputs() -%}
-    select year, {{ rows_fingerprint(['source', 'input_key']) }} as inputs_fingerprint
+    select year, {{ rows_fingerprint('row_hash') }} as inputs_fingerprint
     from (
-        select distinct year, 'insured_workforce' as source, file_sha256 as input_key
-        from {{ ref('fct_insured_workforce_monthly') }}
+        select year, {{ osh_hash64(["'insured_workforce'", 'file_sha256']) }} as row_hash
+        from (select distinct year, file_sha256 from {{ ref('fct_insured_workforce_monthly') }}) as files
 
         union all
 
-        select
-            reporting_year,
-            'annual_osh_report',
-            {{ dbt.concat(["employer_tax_code", "'|'", "coalesce(employer_commune_code, '')", "'|'",
-                           "coalesce(sector_code, '')", "'|'",
-                           "coalesce(cast(total_workers as " ~ dbt.type_string() ~ "), '')"]) }}
+        select reporting_year, {{ osh_hash64(["'annual_osh_report'", 'employer_tax_code', 'employer_commune_code',
+                                              'sector_code', 'total_workers']) }}
         from {{ ref('stg_enterprise_reports__annual_osh_reports') }}
 
         union all
 
-        select
-            incident_year,
-            'accident_register',
-            {{ dbt.concat(["employer_tax_code", "'|'", "incident_id", "'|'",
-                           "coalesce(cast(incident_date as " ~ dbt.type_string() ~ "), '')", "'|'",
-                           "coalesce(employer_commune_code, '')", "'|'", "coalesce(employer_province_code, '')",
-                           "'|'", "coalesce(sector_code, '')"]) }}
+        select incident_year, {{ osh_hash64(["'accident_register'", 'employer_tax_code', 'incident_id',
+                                             'incident_date', 'employer_commune_code', 'employer_province_code',
+                                             'sector_code']) }}
         from {{ ref('fct_accident_victims') }}
     ) as inputs
     group by year

@@ -7,11 +7,11 @@
 {%- endmacro %}
 
 
-{#- An order-free checksum of a multiset of rows: the count and the sum of the rows' 64-bit hashes. Two
-    different sets agree by chance about once in 2^64. -#}
-{% macro rows_fingerprint(columns) -%}
+{#- An order-free checksum of a multiset of rows, from each row's 64-bit hash (osh_hash64): their count and
+    their sum. Two different sets agree by chance about once in 2^64. -#}
+{% macro rows_fingerprint(row_hash) -%}
     cast(count(*) as {{ dbt.type_string() }}) || ':'
-        || cast(sum(cast({{ osh_hash64(columns) }} as decimal(38, 0))) as {{ dbt.type_string() }})
+        || cast(sum(cast({{ row_hash }} as decimal(38, 0))) as {{ dbt.type_string() }})
 {%- endmacro %}
 
 {% macro osh_hash64(columns) -%}
