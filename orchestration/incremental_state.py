@@ -23,6 +23,8 @@ from typing import Any
 
 import duckdb
 
+from orchestration.reference_state import read_build_record, write_build_record
+
 INCREMENTAL_BUILD_TABLE = "raw.incremental_build"
 # A run tagged so rebuilds the incremental models from all of history whatever was recorded
 # (``osh run --full-refresh``, or a run launched from Dagster's UI with this tag).
@@ -70,12 +72,7 @@ def incremental_is_current(warehouse_path: Path, fingerprint: str) -> bool:
         return False
     try:
         with closing(duckdb.connect(str(warehouse_path), read_only=True)) as con:
-            present = con.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' "
-                "AND table_name = 'incremental_build'").fetchone()[0]
-            if not present:
-                return False
-            recorded = con.execute(f"SELECT fingerprint FROM {INCREMENTAL_BUILD_TABLE}").fetchone()
+            recorded = read_build_record(con, INCREMENTAL_BUILD_TABLE)
     except duckdb.Error:
         return False
     return recorded is not None and recorded[0] == fingerprint
@@ -83,11 +80,13 @@ def incremental_is_current(warehouse_path: Path, fingerprint: str) -> bool:
 
 def record_incremental_build(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
     """After a successful build of the whole project: the code its incremental models were built with."""
-    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-    con.execute(f"CREATE TABLE IF NOT EXISTS {INCREMENTAL_BUILD_TABLE} (fingerprint VARCHAR NOT NULL, "
-                "built_at TIMESTAMP WITH TIME ZONE NOT NULL)")
-    con.execute(f"DELETE FROM {INCREMENTAL_BUILD_TABLE}")
-    con.execute(f"INSERT INTO {INCREMENTAL_BUILD_TABLE} VALUES (?, now())", [fingerprint])
+    write_build_record(con, INCREMENTAL_BUILD_TABLE, fingerprint)
+
+
+def incremental_build(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Which full build of the incremental models the warehouse's rows descend from (its code and time)."""
+    recorded = read_build_record(con, INCREMENTAL_BUILD_TABLE)
+    return None if recorded is None else f"{recorded[0]} {recorded[1].isoformat()}"
 
 
 def forget_incremental_build(con: duckdb.DuckDBPyConnection) -> None:

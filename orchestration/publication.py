@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.bi_tier import build_bi_tier, minimum_cell
+from orchestration.incremental_state import incremental_build
 from orchestration.period_locks import PeriodLock, read_locks
 from orchestration.settings import duckdb_config
 from schemas.periods import parse_period
@@ -103,7 +104,8 @@ FILE_KEY = "file_sha256"
 def _copy_schemas(warehouse_path: Path, target: Path, run_id: str, now: datetime,
                   previous: Path | None = None) -> int:
     target.unlink(missing_ok=True)
-    build = _incremental_build(warehouse_path)
+    with closing(duckdb.connect(str(warehouse_path), read_only=True)) as warehouse:
+        build = incremental_build(warehouse)
     reuse = previous is not None and build is not None and _incremental_build_of(previous) == build
     if reuse:
         shutil.copyfile(previous, target)
@@ -138,17 +140,6 @@ def _copy_schemas(warehouse_path: Path, target: Path, run_id: str, now: datetime
     finally:
         con.close()
     return len(tables)
-
-
-def _incremental_build(warehouse_path: Path) -> str | None:
-    """Which full build of the incremental models the warehouse's rows descend from, if one is recorded."""
-    with closing(duckdb.connect(str(warehouse_path), read_only=True)) as con:
-        if not con.execute("select count(*) from duckdb_tables() where schema_name = 'raw' "
-                           "and table_name = 'incremental_build'").fetchone()[0]:
-            return None
-        row = con.execute("select fingerprint || ' ' || cast(built_at as varchar) "
-                          "from raw.incremental_build").fetchone()
-    return row[0] if row else None
 
 
 def _incremental_build_of(version: Path) -> str | None:

@@ -16,6 +16,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +46,7 @@ def reference_is_current(warehouse_path: Path, manifest: Mapping[str, Any]) -> b
     try:
         with closing(duckdb.connect(str(warehouse_path), read_only=True)) as con:
             present = set(con.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall())
-            if not tables <= present or ("raw", "reference_build") not in present:
-                return False
-            recorded = con.execute(f"SELECT fingerprint FROM {REFERENCE_BUILD_TABLE}").fetchone()
+            recorded = read_build_record(con, REFERENCE_BUILD_TABLE) if tables <= present else None
     except duckdb.Error:
         return False
     return recorded is not None and recorded[0] == reference_fingerprint(manifest)
@@ -55,9 +54,25 @@ def reference_is_current(warehouse_path: Path, manifest: Mapping[str, Any]) -> b
 
 def record_reference_build(con: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any]) -> None:
     """After a build that tested the seeds: remember which seeds they were."""
-    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-    con.execute(f"CREATE TABLE IF NOT EXISTS {REFERENCE_BUILD_TABLE} (fingerprint VARCHAR NOT NULL, "
+    write_build_record(con, REFERENCE_BUILD_TABLE, reference_fingerprint(manifest))
+
+
+# A build record (raw.reference_build, raw.incremental_build): one row, the fingerprint of what a build used
+# and when it ran.
+
+def write_build_record(con: duckdb.DuckDBPyConnection, table: str, fingerprint: str) -> None:
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {table.split('.')[0]}")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {table} (fingerprint VARCHAR NOT NULL, "
                 "built_at TIMESTAMP WITH TIME ZONE NOT NULL)")
-    con.execute(f"DELETE FROM {REFERENCE_BUILD_TABLE}")
-    con.execute(f"INSERT INTO {REFERENCE_BUILD_TABLE} VALUES (?, now())", [reference_fingerprint(manifest)])
+    con.execute(f"DELETE FROM {table}")
+    con.execute(f"INSERT INTO {table} VALUES (?, now())", [fingerprint])
+
+
+def read_build_record(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, datetime] | None:
+    """(fingerprint, built_at) of the record, or None when there is none."""
+    schema, name = table.split(".")
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+                       [schema, name]).fetchone()[0]:
+        return None
+    return con.execute(f"SELECT fingerprint, built_at FROM {table}").fetchone()
 
