@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
 import polars as pl
 
 from orchestration.ingest import normalise as n
+from orchestration.ingest.canonical import CanonicalRows, canonical_rows, canonical_value
 from orchestration.ingest.readers import RawTable, normalise_label
 from schemas import reference
 from schemas.template import POLARS_TYPE, ColumnSpec, OshReport
@@ -233,16 +234,57 @@ def type_text(frame: pl.DataFrame, model: type[OshReport], file_format: str | No
     columns (``_row_number``, lineage) are kept. Adds ``_raw_<column>`` (cleaned text, kept only to report a
     value that failed) and ``_parse_failed`` (the columns whose text did not parse).
     """
-    specs = model.columns()
-    raw = [n.clean_text(pl.col(s.name)).alias(f"_raw_{s.name}") for s in specs]
-    typed = [
-        parser_for(s, file_format, pl.col(f"_raw_{s.name}")).cast(POLARS_TYPE[s.kind]).alias(s.name) for s in specs
+    return type_columns(frame, model.columns(), file_format)
+
+
+def type_columns(
+    frame: pl.DataFrame, specs: Sequence[ColumnSpec], file_format: str | None = None, *, canonical: bool = True
+) -> pl.DataFrame:
+    """``type_text`` of the columns ``specs``, rows in the same order. The canonical rows
+    (``canonical.canonical_rows``) are typed by casts, the others by the general parsers: the same result,
+    checked by tests that type the same text with ``canonical=False`` (every row the general way)."""
+    rows = canonical_rows(frame, specs) if canonical else None
+    if rows is None:
+        return _type_rows(frame, specs, file_format)
+    frame = frame.with_row_index(_ORDER)
+    fits = frame.select(rows.mask).to_series()
+    fitting = fits.sum()
+    if fitting == frame.height:
+        return _type_rows(frame, specs, file_format, rows).drop(_ORDER)
+    if fitting == 0:
+        return _type_rows(frame, specs, file_format).drop(_ORDER)
+    parts = [
+        _type_rows(frame.filter(fits), specs, file_format, rows),
+        _type_rows(frame.filter(~fits), specs, file_format),
     ]
-    frame = frame.with_columns(raw).with_columns(typed)
-    failed = [
-        pl.when(pl.col(f"_raw_{s.name}").is_not_null() & pl.col(s.name).is_null()).then(pl.lit(s.name))
+    return pl.concat(parts).sort(_ORDER).drop(_ORDER)
+
+
+_ORDER = "_canonical_order"
+
+
+def _type_rows(
+    frame: pl.DataFrame, specs: Sequence[ColumnSpec], file_format: str | None, canonical: CanonicalRows | None = None
+) -> pl.DataFrame:
+    """Every column parsed, or, for rows all ``canonical``, cast and left uncleaned."""
+    typed_names = canonical.typed if canonical else frozenset()
+    clean_names = canonical.clean if canonical else frozenset()
+    raw = [
+        (pl.col(s.name) if s.name in clean_names else n.clean_text(pl.col(s.name))).alias(f"_raw_{s.name}")
         for s in specs
     ]
+    typed = [
+        (canonical_value(s) if s.name in typed_names else parser_for(s, file_format, pl.col(f"_raw_{s.name}")))
+        .cast(POLARS_TYPE[s.kind]).alias(s.name)
+        for s in specs
+    ]
+    frame = frame.with_columns(raw).with_columns(typed)
+    failed = [  # a canonical value never fails
+        pl.when(pl.col(f"_raw_{s.name}").is_not_null() & pl.col(s.name).is_null()).then(pl.lit(s.name))
+        for s in specs if s.name not in typed_names
+    ]
+    if not failed:
+        return frame.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias(PARSE_FAILED))
     return frame.with_columns(pl.concat_list(failed).list.drop_nulls().alias(PARSE_FAILED))
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from orchestration.ingest import readers
 from orchestration.ingest.readers import ReadLimits, UnreadableFileError, read_table
@@ -82,6 +84,19 @@ def test_a_long_cell_is_found_before_parsing(tmp_path: Path, monkeypatch: pytest
                                              "1000 characters; please shorten it (rule OSH_MAX_CELL_CHARS).")
     assert vi == ("Tệp «cell.csv», dòng 4, cột «Tên cơ sở»: ô dài hơn 1000 ký tự; hãy rút ngắn nội dung ô "
                   "(quy tắc OSH_MAX_CELL_CHARS).")
+
+
+@given(st.lists(st.integers(min_value=0, max_value=60), max_size=40), st.integers(min_value=1, max_value=30),
+       st.booleans())
+def test_the_block_search_never_misses_a_line_longer_than_the_limit(lengths: list[int], longest: int,
+                                                                     final_break: bool) -> None:
+    """The cheap search of aligned blocks (readers._may_hold_long_line) may only let through data whose every
+    line is short: the exact search for a too-long cell is skipped on its word."""
+    data = b"\n".join(b"x" * n for n in lengths) + (b"\n" if final_break else b"")
+    if max(lengths, default=0) > longest:
+        assert readers._may_hold_long_line(data, longest)
+    if max(lengths, default=0) * 2 < longest:  # and it does let short lines through
+        assert not readers._may_hold_long_line(data, longest)
 
 
 def test_a_cell_just_over_the_limit_is_found_after_parsing_with_its_column(tmp_path: Path) -> None:
