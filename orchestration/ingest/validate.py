@@ -64,6 +64,9 @@ def explain(model: type[OshReport], batch: pl.DataFrame, failures: pl.DataFrame)
     rules = all_rules()
     headers = {s.name: s.header_vi for s in model.columns()}
     kinds = {s.name: s.kind for s in model.columns()}
+    # only the rows that failed: a batch of 100k rows with a few hundred failures in eight columns is
+    # otherwise copied eight times over to find their values
+    batch = batch.join(failures.select(IDX).unique(), on=IDX, how="semi")
     rows = failures.join(batch.select(IDX, FILE, ROW), on=IDX, how="left")
     values = []
     for column in failures["column_name"].unique().to_list():
