@@ -2,11 +2,13 @@
 
 After the fixture's first night (a full build), a second night lands: a corrected insured-workforce
 extract for June 2024 (it supersedes the first: one employer's count changes, another employer's row is
-gone), the first month of a new year (January 2026), and a late accident report for 2023's second half from an
+gone), the first month of a new year (January 2026), a late accident report for 2023's second half from an
 employer the fund does not know (the registry places it in 2023 from its accident register alone, in a
-year whose insured months did not change). The second night's dbt build runs incrementally; a fresh
-warehouse built from the same landing zone in one night is the reference, compared row for row on every
-table of the intermediate, marts and indicators schemas.
+year whose insured months did not change), and an accident summary and an annual OSH report (the fixture
+has none). A third night resubmits those two: the summary without one of its lines, the annual report with
+another workforce (both facts are incremental by file, as the monthly one). The second and third nights'
+dbt builds run incrementally; a fresh warehouse built from the same landing zone in one night is the
+reference, compared row for row on every table of the intermediate, marts and indicators schemas.
 """
 
 from __future__ import annotations
@@ -21,17 +23,34 @@ import pytest
 
 from orchestration.dbt_target import runs_dir
 from orchestration.publication import PUBLISHED_SCHEMAS, SERVED_NAME, list_versions
+from orchestration.settings import SAMPLE_RAW_DIR
 from tests.conftest import copy_keeping_hard_links, make_warehouse_env
 from tests.e2e.test_full_materialisation import run_nightly_job
 
 COMPARED_SCHEMAS = ("intermediate", "marts", "indicators")
 LATE_EMPLOYER = "4300600076"  # known from no insured-workforce extract: placed by its accident register alone
 
+# from the bundled sample (the fixture has no enterprise report): landed on the second night, resubmitted on the third
+SUMMARY = "accident_summary/2025/4352217160_bc_tonghop_tnld_2025"  # seven lines; resubmitted without one
+ANNUAL_REPORT = "annual_osh_report/2023/6120320404_bc_atvsld_nam_2023"  # resubmitted with 300 workers, not 292
+
 ARRIVALS = {
     "insured_workforce/202406/bhxh51_202406_dieu_chinh.csv": "2024-08-01T09:00:00+07:00",
     "insured_workforce/202601/bhxh51_202601.csv": "2026-02-05T09:00:00+07:00",
     "accident_cases/2023S2/4300600076_so_tnld_2023S2.csv": "2026-01-10T09:00:00+07:00",
+    f"{SUMMARY}.csv": "2026-01-01T13:55:56+07:00",
+    f"{ANNUAL_REPORT}.csv": "2024-01-08T13:29:57+07:00",
 }
+RESUBMISSIONS = {
+    f"{SUMMARY}_dieu_chinh.csv": "2026-02-01T09:00:00+07:00",
+    f"{ANNUAL_REPORT}_bo_sung.csv": "2026-02-02T09:00:00+07:00",
+}
+
+
+def receive(raw: Path, arrivals: dict[str, str]) -> None:
+    with (raw / "_receipts.csv").open("a", encoding="utf-8") as receipts:
+        for path, received_at in arrivals.items():
+            receipts.write(f"{path},{received_at}\n")
 
 
 def land_second_night(raw: Path) -> None:
@@ -56,9 +75,23 @@ def land_second_night(raw: Path) -> None:
     (raw / f"accident_cases/2023S2/{LATE_EMPLOYER}_so_tnld_2023S2.csv").write_text(
         "\n".join([accident_header, *late]) + "\n", encoding="utf-8")
 
-    with (raw / "_receipts.csv").open("a", encoding="utf-8") as receipts:
-        for path, received_at in ARRIVALS.items():
-            receipts.write(f"{path},{received_at}\n")
+    for report in (SUMMARY, ANNUAL_REPORT):
+        (raw / report).parent.mkdir(parents=True)
+        shutil.copy2(SAMPLE_RAW_DIR / f"{report}.csv", raw / f"{report}.csv")
+    receive(raw, ARRIVALS)
+
+
+def land_third_night(raw: Path) -> None:
+    summary = (raw / f"{SUMMARY}.csv").read_text(encoding="utf-8-sig").splitlines()
+    kept = [line for line in summary if ",cause,9," not in line]
+    assert len(kept) == len(summary) - 1
+    (raw / f"{SUMMARY}_dieu_chinh.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+
+    annual_header, annual_row = (raw / f"{ANNUAL_REPORT}.csv").read_text(encoding="utf-8").splitlines()
+    assert ",J,292," in annual_row
+    (raw / f"{ANNUAL_REPORT}_bo_sung.csv").write_text(
+        "\n".join([annual_header, annual_row.replace(",J,292,", ",J,300,")]) + "\n", encoding="utf-8")
+    receive(raw, RESUBMISSIONS)
 
 
 def tables(warehouse: Path, schemas: tuple[str, ...] = COMPARED_SCHEMAS) -> dict[str, list[tuple]]:
@@ -76,13 +109,15 @@ def last_dbt_args(warehouse: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def two_nights(tmp_path_factory: pytest.TempPathFactory, fixture_build) -> dict[str, Path]:
+def incremental_nights(tmp_path_factory: pytest.TempPathFactory, fixture_build) -> dict[str, Path]:
     incremental = tmp_path_factory.mktemp("incremental")
     fresh = tmp_path_factory.mktemp("fresh")
     with pytest.MonkeyPatch.context() as monkeypatch:
         copy_keeping_hard_links(fixture_build[0], incremental)
         env = make_warehouse_env(incremental, monkeypatch, landing_zone=False)
         land_second_night(env["raw"])
+        run_nightly_job()
+        land_third_night(env["raw"])
         run_nightly_job()
     with pytest.MonkeyPatch.context() as monkeypatch:
         env_fresh = make_warehouse_env(fresh, monkeypatch, landing_zone=False)
@@ -92,41 +127,48 @@ def two_nights(tmp_path_factory: pytest.TempPathFactory, fixture_build) -> dict[
             "published": env["published"] / SERVED_NAME}
 
 
-def test_the_second_night_is_incremental_and_the_first_was_not(two_nights, fixture_build):
-    assert not last_dbt_args(two_nights["incremental"]).get("full_refresh", False)
-    assert last_dbt_args(two_nights["fresh"]).get("full_refresh") is True
+def test_the_later_nights_are_incremental_and_the_first_was_not(incremental_nights, fixture_build):
+    assert not last_dbt_args(incremental_nights["incremental"]).get("full_refresh", False)
+    assert last_dbt_args(incremental_nights["fresh"]).get("full_refresh") is True
 
 
-def test_the_second_night_read_what_it_was_given(two_nights):
-    with closing(duckdb.connect(str(two_nights["incremental"]), read_only=True)) as con:
+def test_the_nights_read_what_they_were_given(incremental_nights):
+    with closing(duckdb.connect(str(incremental_nights["incremental"]), read_only=True)) as con:
         june = con.execute("select employer_tax_code, insured_workers from marts.fct_insured_workforce_monthly "
                            "where month_code = '202406' order by 1").fetchall()
         years = [r[0] for r in con.execute(
             "select distinct year from intermediate.int_employer_periods order by 1").fetchall()]
         late = con.execute("select period_code, attribute_source from intermediate.int_employer_periods "
                            "where employer_tax_code = ? order by 1", [LATE_EMPLOYER]).fetchall()
+        causes = con.execute("select breakdown_code from marts.fct_accident_summary_lines "
+                             "where employer_tax_code = '4352217160' and reporting_period = '2025' "
+                             "and breakdown_dimension = 'cause'").fetchall()
+        workers = con.execute("select total_workers from marts.fct_annual_osh_reports "
+                              "where employer_tax_code = '6120320404' and reporting_year = 2023").fetchall()
     assert ("4300100027", 1300) in june and "4300400045" not in {employer for employer, _ in june}
+    assert causes == [("5",)] and workers == [(300,)]
     assert years[-1] == 2026
     assert late == [("2023", "accident_register"), ("2023S2", "accident_register")]
 
 
-def test_every_table_equals_a_build_from_all_of_history(two_nights):
-    incremental, fresh = tables(two_nights["incremental"]), tables(two_nights["fresh"])
+def test_every_table_equals_a_build_from_all_of_history(incremental_nights):
+    incremental, fresh = tables(incremental_nights["incremental"]), tables(incremental_nights["fresh"])
     assert incremental.keys() == fresh.keys()
     differing = [name for name in fresh if incremental[name] != fresh[name]]
     assert differing == []
 
 
-def test_the_second_publication_brought_the_first_up_to_date(two_nights):
-    """The second night's publication starts from the first's file and syncs the monthly fact by file
+def test_the_last_publication_brought_the_one_before_up_to_date(incremental_nights):
+    """The third night's publication starts from the second's file and syncs the facts by file
     (orchestration/publication.py): every published table is still the warehouse's, row for row."""
-    first, second = list_versions(two_nights["published"].parent)[-2:]
+    first, second = list_versions(incremental_nights["published"].parent)[-2:]
     with closing(duckdb.connect(str(first), read_only=True)) as con:
         first_build = con.execute("select incremental_build from publication.about").fetchone()[0]
     with closing(duckdb.connect(str(second), read_only=True)) as con:
         second_build = con.execute("select incremental_build from publication.about").fetchone()[0]
     assert first_build is not None and second_build == first_build
-    assert tables(two_nights["published"], PUBLISHED_SCHEMAS) == tables(two_nights["incremental"], PUBLISHED_SCHEMAS)
+    published, warehouse = incremental_nights["published"], incremental_nights["incremental"]
+    assert tables(published, PUBLISHED_SCHEMAS) == tables(warehouse, PUBLISHED_SCHEMAS)
 
 
 def test_a_full_refresh_asked_for_rebuilds_from_all_of_history(built_env):

@@ -25,3 +25,19 @@
 {% macro spark__osh_hash64(columns) -%}
     xxhash64({{ columns | join(', ') }})
 {%- endmacro %}
+
+
+{#- Incremental by source file, for a fact each of whose rows comes from one submitted file and the reference
+    data alone: the pre-hook deletes the rows of files no longer current (superseded by a resubmission)... -#}
+{% macro delete_files_no_longer_current(family) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where file_sha256 not in ({{ latest_submission_files(family) }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- ...and the model reads only the rows of files it does not hold yet (all of them on a full refresh). -#}
+{% macro only_files_not_yet_built(file_column='file_sha256') -%}
+    {%- if is_incremental() %}
+    where {{ file_column }} not in (select distinct file_sha256 from {{ this }})
+    {%- endif -%}
+{%- endmacro %}

@@ -7,12 +7,23 @@
     The employer's details (commune mapped to its current unit, sector, facility type) are written
     on the total line only and are repeated here on every line of the submission; the workforce and
     payroll stay on the total line. The line label the employer typed is not kept (dim_cause,
-    dim_injury_factor and dim_occupation name the codes). -#}
+    dim_injury_factor and dim_occupation name the codes).
+
+    Incremental by source file on DuckDB, as fct_insured_workforce_monthly (3.5 M lines over five national
+    years): each line comes from one file (its total line from the same file) and the reference data alone. -#}
+{{ config(
+    materialized=materialized_incremental_on_duckdb(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_files_no_longer_current('accident_summary') }}",
+) }}
+
 with
 
 lines as (
 
     select * from {{ ref('stg_enterprise_reports__accident_summary_lines') }}
+    {{- only_files_not_yet_built() }}
 
 ),
 

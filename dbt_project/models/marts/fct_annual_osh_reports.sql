@@ -6,12 +6,23 @@
     denominator of target T1 (total_workers, for employers with no insured count in the period) and
     the workforce side of the groups the plan names (female, minor, disabled, elderly workers);
     heavy_hazardous_workers and has_harmful_factors serve T2 and T3. Per-factor monitoring rows are
-    in stg_enterprise_reports__annual_osh_monitoring_factors. Money in million VND. -#}
+    in stg_enterprise_reports__annual_osh_monitoring_factors. Money in million VND.
+
+    Incremental by source file on DuckDB, as fct_insured_workforce_monthly: each row comes from one file
+    and the reference data alone. -#}
+{{ config(
+    materialized=materialized_incremental_on_duckdb(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_files_no_longer_current('annual_osh_report') }}",
+) }}
+
 with
 
 reports as (
 
     select * from {{ ref('stg_enterprise_reports__annual_osh_reports') }}
+    {{- only_files_not_yet_built() }}
 
 ),
 

@@ -8,8 +8,7 @@
     materialized=materialized_incremental_on_duckdb(),
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{% if is_incremental() %}delete from {{ this }} where file_sha256 not in ("
-        ~ "{{ latest_submission_files('insured_workforce') }}){% endif %}",
+    pre_hook="{{ delete_files_no_longer_current('insured_workforce') }}",
 ) }}
 
 with
@@ -47,6 +46,4 @@ select
 from workforce
 left join communes
     on workforce.employer_commune_code = communes.reported_code
-{% if is_incremental() %}
-where workforce.file_sha256 not in (select distinct file_sha256 from {{ this }})
-{% endif %}
+{{ only_files_not_yet_built('workforce.file_sha256') }}
