@@ -1,10 +1,11 @@
-"""Columns already in canonical form, found in one pass so that typing can skip the general parsers.
+"""Rows already in canonical form, found in one pass so that typing can skip the general parsers for them.
 
 A program's extract (the social-insurance fund's monthly workforce, an enterprise system's export) writes
 every value of a column in one shape: "202101", "0123456789", "12", "1234.5", NFC text without stray
 spaces. The general parsers (``normalise``) try each spelling a person might type, one regular expression
-at a time: at national scale most of the read stage. Here a column whose every value has the kind's
-canonical shape is typed by a cast, and a column whose text needs no cleaning is not cleaned again.
+at a time: at national scale most of the read stage. Here the rows whose every value has its kind's
+canonical shape (or, for free text, needs no cleaning) are typed by casts; only the others, a few in a
+hundred even in a messy extract, go through the general parsers (parse.type_columns).
 
 Each shape is one the general parser is known to read to the same value
 (tests/orchestration/ingest/test_canonical_typing.py checks every kind both ways on generated text); a
@@ -28,7 +29,7 @@ _NEEDS_CLEANING = rf"{MAYBE_NOT_NFC}|[^\S ]|^ | $|  |^$"
 
 @dataclass(frozen=True)
 class _Shape:
-    pattern: str  # every value of the column matches this...
+    pattern: str  # the value matches this...
     ambiguous: str | None  # ...and not this (a shape the general parser reads another way)
     cast: pl.DataType | None  # the typed value: a cast of the text (None: the text itself)
     date_format: str | None = None
@@ -49,7 +50,7 @@ _SHAPES: dict[str, _Shape] = {
 
 
 def canonical_value(spec: ColumnSpec) -> pl.Expr:
-    """The typed value of a column whose every value has its kind's canonical shape."""
+    """The typed value of a column, for the rows where it has its kind's canonical shape (``_fits``)."""
     shape = _SHAPES[spec.kind]
     column = pl.col(spec.name)
     if shape.date_format is not None:
