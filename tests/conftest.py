@@ -50,6 +50,38 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, objec
     return root, result
 
 
+def build_bundled_sample(root: Path) -> dict[str, Path]:
+    """The README's main job in ``root``: the embedded default (the bundled sample, read in place, hashed
+    with the demo key), a new warehouse, publication and Dagster home. The environment is restored after."""
+    from orchestration.settings import DEMO_ID_HASH_KEY, SAMPLE_RAW_DIR, load_settings
+    from tests.e2e.test_full_materialisation import run_nightly_job
+
+    paths = {**warehouse_paths(root), "raw": SAMPLE_RAW_DIR}
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.delenv("OSH_RAW_DIR", raising=False)
+        monkeypatch.delenv("OSH_ID_HASH_KEY", raising=False)
+        monkeypatch.setenv("OSH_WAREHOUSE_PATH", str(paths["warehouse"]))
+        monkeypatch.setenv("OSH_PUBLISH_DIR", str(paths["published"]))
+        monkeypatch.setenv("DAGSTER_HOME", str(paths["dagster_home"]))
+        settings = load_settings()
+        assert settings.raw_dir == SAMPLE_RAW_DIR and settings.id_hash_key == DEMO_ID_HASH_KEY.encode()
+        run_nightly_job()
+    return paths
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """ONE run of the README's main job for the whole session (``build_bundled_sample``). Never modified."""
+    return build_bundled_sample(tmp_path_factory.mktemp("sample_build"))
+
+
+@pytest.fixture(scope="session")
+def second_sample_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A second, independent run of the main job in its own folders: the reports' demo warehouse, and the
+    other half of the test that two runs over the same inputs give the same tables."""
+    return build_bundled_sample(tmp_path_factory.mktemp("second_sample_build"))
+
+
 @pytest.fixture
 def built_env(fixture_build: tuple[Path, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     """``warehouse_env`` after one nightly run over its landing zone: a private copy of ``fixture_build``

@@ -5,23 +5,14 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from orchestration.settings import DEMO_ID_HASH_KEY, MissingSecretError, load_settings
+from orchestration.settings import MissingSecretError, load_settings
 from schemas.registry import FAMILIES
-from tests.e2e.test_full_materialisation import run_nightly_job
 
 
 @pytest.fixture(scope="module")
-def sample_warehouse(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("sample")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.delenv("OSH_RAW_DIR", raising=False)
-        monkeypatch.delenv("OSH_ID_HASH_KEY", raising=False)
-        monkeypatch.setenv("OSH_WAREHOUSE_PATH", str(tmp / "warehouse.duckdb"))
-        monkeypatch.setenv("OSH_PUBLISH_DIR", str(tmp / "published"))
-        monkeypatch.setenv("DAGSTER_HOME", str(tmp / "dagster_home"))
-        assert load_settings().id_hash_key == DEMO_ID_HASH_KEY.encode()
-        run_nightly_job()
-        yield tmp / "warehouse.duckdb"
+def sample_warehouse(sample_build):
+    """The session's run of the README's main job (``tests/conftest.py``: ``build_bundled_sample``)."""
+    return sample_build["warehouse"]
 
 
 def test_every_family_loads_and_every_row_is_accounted_for(sample_warehouse):

@@ -10,7 +10,6 @@ from orchestration.definitions import build_definitions
 from orchestration.publication import list_versions, served_version
 from orchestration.runs import run_nightly
 from orchestration.settings import load_settings
-from tests.conftest import make_warehouse_env, warehouse_paths
 from tests.e2e.test_full_materialisation import run_nightly_job
 
 
@@ -57,12 +56,10 @@ def test_a_failing_error_level_test_keeps_the_last_good_publication(built_env):
 
 
 @pytest.fixture(scope="module")
-def two_independent_builds(fixture_build, tmp_path_factory):
-    """The session's build and a second one from scratch, in its own folders, over the same landing zone."""
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        env = make_warehouse_env(tmp_path_factory.mktemp("second"), monkeypatch)
-        run_nightly_job()
-    return [warehouse_paths(fixture_build[0])["warehouse"], env["warehouse"]]
+def two_independent_builds(sample_build, second_sample_build):
+    """The session's two runs of the README's main job, each from scratch in its own folders, over the
+    bundled sample (every report family)."""
+    return [sample_build["warehouse"], second_sample_build["warehouse"]]
 
 
 def test_two_runs_over_the_same_inputs_give_identical_marts(two_independent_builds):

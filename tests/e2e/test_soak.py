@@ -21,11 +21,12 @@ After each kill:
 That is the 20-kill variant (``pytest -m slow``). The CI variant, not marked slow so that the README's
 ``pytest`` runs it, makes its 3 kills back to back (``complete_every=3``): each killed run starts from the
 wreck the previous kill left (a run record left STARTED, ``.building`` files, a half-written warehouse),
-the checks above follow every kill, and one run must then complete. It costs three complete runs
-instead of five.
+the checks above follow every kill, and one run must then complete. It costs two complete runs
+instead of four.
 
 At the end, every ``indicators.*`` table of the publication (rows sorted) and the raw layer's counts
-equal those of a fresh warehouse built from all files by one uninterrupted run.
+equal those of a fresh warehouse built from all files by one uninterrupted run: the session's
+``fixture_build`` (the batches together are the fixture landing zone, and the runs use its hash key).
 
 ``OSH_SOAK_KILLS`` sets the number of kills (default 3); ``pytest -m slow`` runs the 20-kill variant.
 ``OSH_SOAK_SEED`` changes the random points (default fixed, so a failure can be replayed).
@@ -121,7 +122,6 @@ class SoakReport:
     seed: int
     kills: list[Kill] = field(default_factory=list)
     complete_runs: list[float] = field(default_factory=list)  # seconds, each run that completed
-    reference_run: float = 0.0
     step_seconds: dict[str, float] = field(default_factory=dict)  # each step's duration, as last measured
     publishing_seconds: float = 1.0  # first .building file to the served file's swap, as last measured
     missed: int = 0  # runs that ended before their kill point (they completed; another was started)
@@ -133,7 +133,7 @@ class SoakReport:
         return totals
 
     def summary(self) -> str:
-        lines = [f"soak: seed {self.seed}, {len(self.kills)} kills, reference run {self.reference_run:.1f} s, "
+        lines = [f"soak: seed {self.seed}, {len(self.kills)} kills, "
                  f"complete runs {', '.join(f'{s:.1f}' for s in self.complete_runs)} s, "
                  f"phases {json.dumps(self.phase_seconds())} s (publishing the files {self.publishing_seconds:.2f} s), "
                  f"{self.missed} runs ended before their kill point"]
@@ -349,8 +349,9 @@ def kill_once(env: Environment, kill: Kill) -> str:
         watcher.close()
 
 
-def soak(root: Path, kills: int, seed: int, complete_every: int = 1) -> SoakReport:
-    """``complete_every``: a run is completed after every that many kills (and after the last)."""
+def soak(root: Path, kills: int, seed: int, reference: Path, complete_every: int = 1) -> SoakReport:
+    """``complete_every``: a run is completed after every that many kills (and after the last).
+    ``reference``: the folder of an uninterrupted run over all the fixture's files (``fixture_build``)."""
     rng = random.Random(seed)
     report = SoakReport(seed)
     env = Environment.create(root / "soak")
@@ -404,17 +405,17 @@ def soak(root: Path, kills: int, seed: int, complete_every: int = 1) -> SoakRepo
         assert last_version is not None and about(served) != killed_run
         report.step_seconds = {**report.step_seconds, **measure_steps(env, about(served))}
 
-    reference = Environment.create(root / "reference")
-    deliver(reference, [f for batch in batches for f in batch])
-    report.reference_run, _ = run_to_completion(reference)
-    expected = indicator_rows(reference.published / "warehouse.duckdb")
+    delivered = sorted(p.relative_to(env.raw).as_posix() for p in env.raw.rglob("*") if p.is_file())
+    assert delivered == sorted(p.relative_to(reference / "raw").as_posix()
+                               for p in (reference / "raw").rglob("*") if p.is_file())
+    expected = indicator_rows(reference / "published" / "warehouse.duckdb")
     assert list(last_rows) == list(expected)
     for table in expected:
         assert last_rows[table] == expected[table], f"indicators.{table} differs from an uninterrupted run's"
-    assert raw_counts(env.warehouse) == raw_counts(reference.warehouse)
+    assert raw_counts(env.warehouse) == raw_counts(reference / "warehouse.duckdb")
     survived = sum(1 for k in report.kills if k.killed_in != "after the run ended")
     record("kills_survived", survived, phases=sorted({k.killed_in for k in report.kills}))
-    reference_files = raw_counts(reference.warehouse)["raw.files"]
+    reference_files = raw_counts(reference / "warehouse.duckdb")["raw.files"]
     record("rows_read", sum(f[3] for f in reference_files), where="soak")
     record("rows_lost", sum(f[3] - f[4] - f[5] for f in raw_counts(env.warehouse)["raw.files"]), where="soak")
     return report
@@ -424,16 +425,18 @@ def soak_kills() -> int:
     return int(os.environ.get("OSH_SOAK_KILLS", DEFAULT_KILLS))
 
 
-def test_soak_sigkill_at_random_points(tmp_path):
+def test_soak_sigkill_at_random_points(tmp_path, fixture_build):
     """CI: 3 kills back to back, then a complete run (see the module's docstring)."""
     kills = soak_kills()
-    report = soak(tmp_path, kills, int(os.environ.get("OSH_SOAK_SEED", DEFAULT_SEED)), complete_every=kills)
+    report = soak(tmp_path, kills, int(os.environ.get("OSH_SOAK_SEED", DEFAULT_SEED)), fixture_build[0],
+                  complete_every=kills)
     print(report.summary())
     assert len(report.kills) == soak_kills()
 
 
 @pytest.mark.slow
-def test_soak_twenty_kills(tmp_path):
-    report = soak(tmp_path, max(20, soak_kills()), int(os.environ.get("OSH_SOAK_SEED", DEFAULT_SEED)) + 1)
+def test_soak_twenty_kills(tmp_path, fixture_build):
+    report = soak(tmp_path, max(20, soak_kills()), int(os.environ.get("OSH_SOAK_SEED", DEFAULT_SEED)) + 1,
+                  fixture_build[0])
     print(report.summary())
     assert sum(1 for k in report.kills if k.killed_in != "after the run ended") >= 15

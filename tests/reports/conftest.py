@@ -1,34 +1,30 @@
 """The demo warehouse for every test in tests/reports: the bundled sample through the nightly job, ONCE.
 
-One pipeline run (~30 s or more) serves the whole package: the fixture is package-scoped, so the test
-modules here (review, browser, roll-up, exports, cookbook, docs) share it instead of each building one.
+One pipeline run (~45 s on CI) serves the whole package and the determinism test of tests/e2e: the
+session's ``second_sample_build``, so the test modules here (review, browser, roll-up, exports, cookbook,
+docs) share it instead of each building one.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from orchestration.settings import SAMPLE_RAW_DIR
-from tests.conftest import make_warehouse_env
-from tests.e2e.test_full_materialisation import run_nightly_job
-
 
 @pytest.fixture(scope="package")
-def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Paths of a warehouse built from a copy of the bundled sample (all ten report families).
-
-    ``make_warehouse_env`` gives the private paths and the test hash key; its landing zone (the e2e
-    fixture: two families) is replaced by the bundled sample, so every section of the reports has data.
-    The environment stays set while the package's tests run (dbt docs reads OSH_WAREHOUSE_PATH).
+def demo_warehouse(second_sample_build: dict[str, Path]) -> dict[str, Path]:
+    """Paths of a warehouse built from the bundled sample (all ten report families), by the README's main
+    job (``tests/conftest.py``: ``second_sample_build``), so every section of the reports has data.
+    Its environment stays set while the package's tests run (dbt docs reads OSH_WAREHOUSE_PATH).
     """
+    env = dict(second_sample_build)
     with pytest.MonkeyPatch.context() as monkeypatch:
-        env = make_warehouse_env(tmp_path_factory.mktemp("reports_demo"), monkeypatch)
-        shutil.rmtree(env["raw"])
-        shutil.copytree(SAMPLE_RAW_DIR, env["raw"])
-        run_nightly_job()
+        monkeypatch.delenv("OSH_RAW_DIR", raising=False)
+        monkeypatch.delenv("OSH_ID_HASH_KEY", raising=False)
+        monkeypatch.setenv("OSH_WAREHOUSE_PATH", str(env["warehouse"]))
+        monkeypatch.setenv("OSH_PUBLISH_DIR", str(env["published"]))
+        monkeypatch.setenv("DAGSTER_HOME", str(env["dagster_home"]))
         env["served"] = env["published"] / "warehouse.duckdb"
         env["bi"] = env["published"] / "bi.duckdb"
         yield env
