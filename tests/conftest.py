@@ -39,15 +39,36 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, objec
 
     Never modified: tests that go on from a built warehouse take a copy (``built_env``); read-only
     tests may read it directly. One run costs about a minute on CI's two cores; nine tests started
-    with their own.
+    with their own. It is built where every ``built_env`` works (``built_env_folder``) and kept elsewhere,
+    so that the dbt parse it leaves is valid for each copy (dbt reuses a parse only for the warehouse
+    path it was made with: a full parse costs about 10 s of each run on a new path).
     """
     from tests.e2e.test_full_materialisation import run_nightly_job
 
-    root = tmp_path_factory.mktemp("fixture_build")
+    work = built_env_folder(tmp_path_factory)
     with pytest.MonkeyPatch.context() as monkeypatch:  # the environment is restored before any test runs
-        make_warehouse_env(root, monkeypatch)
+        make_warehouse_env(work, monkeypatch)
         result = run_nightly_job()
+    root = tmp_path_factory.mktemp("fixture_build")
+    copy_keeping_hard_links(work, root)
+    shutil.rmtree(work)
     return root, result
+
+
+def built_env_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.getbasetemp() / "built_env"
+
+
+@pytest.fixture
+def built_env(fixture_build: tuple[Path, object], tmp_path_factory: pytest.TempPathFactory,
+              monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """``warehouse_env`` after one nightly run over its landing zone: a private copy of ``fixture_build``
+    (landing zone, warehouse, dbt parse and artifacts, publication with its hard links), always in the
+    same folder (the test before's copy is removed first), the one ``fixture_build`` was built in."""
+    work = built_env_folder(tmp_path_factory)
+    shutil.rmtree(work, ignore_errors=True)
+    copy_keeping_hard_links(fixture_build[0], work)
+    return make_warehouse_env(work, monkeypatch, landing_zone=False)
 
 
 def build_bundled_sample(root: Path) -> dict[str, Path]:
@@ -80,14 +101,6 @@ def second_sample_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, P
     """A second, independent run of the main job in its own folders: the reports' demo warehouse, and the
     other half of the test that two runs over the same inputs give the same tables."""
     return build_bundled_sample(tmp_path_factory.mktemp("second_sample_build"))
-
-
-@pytest.fixture
-def built_env(fixture_build: tuple[Path, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    """``warehouse_env`` after one nightly run over its landing zone: a private copy of ``fixture_build``
-    (landing zone, warehouse, dbt parse and artifacts, publication with its hard links)."""
-    copy_keeping_hard_links(fixture_build[0], tmp_path)
-    return make_warehouse_env(tmp_path, monkeypatch, landing_zone=False)
 
 
 def copy_keeping_hard_links(source: Path, target: Path) -> None:
