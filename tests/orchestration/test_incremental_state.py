@@ -83,6 +83,7 @@ def test_the_real_project_has_its_large_models_incremental():
     assert incremental_models(manifest) == ["model.osh_warehouse.fct_accident_summary_lines",
                                             "model.osh_warehouse.fct_annual_osh_reports",
                                             "model.osh_warehouse.fct_insured_workforce_monthly",
+                                            "model.osh_warehouse.int_accidents_rate_cells",
                                             "model.osh_warehouse.int_employer_periods"]
 
 

@@ -17,7 +17,17 @@
     data in the province (months_covered), so the cells of a breakdown add up to the province. An
     employer placed in the cell with no insured month in the period but an annual OSH report falls
     back to the total workers it reported (for a half-year, the report of that year). denominator_source
-    says which: insured_workforce, reported_workers, mixed, or null when there is none. -#}
+    says which: insured_workforce, reported_workers, mixed, or null when there is none.
+
+    Incremental by year on DuckDB (docs/performance.md, round 10): a period's cells depend on that year's
+    rows alone, and every row carries the checksum of its year's inputs (macro accident_rate_cell_inputs);
+    a night rebuilds only the years whose checksum changed and deletes those left with none. -#}
+{{ config(
+    materialized=materialized_incremental_on_duckdb(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_years_whose_inputs_changed(accident_rate_cell_inputs()) }}",
+) }}
 {#- Each breakdown and the code of a cell in it, from an employer-period's columns (employer_cells and
     placed_victims place alike). -#}
 {%- set breakdowns = [
@@ -28,10 +38,27 @@
 ] %}
 with
 
+year_inputs as (
+
+    {{ accident_rate_cell_inputs() }}
+
+),
+
+-- the years this build writes: all of them, or in an incremental build those the pre-hook left without rows
+years_to_build as (
+
+    select year from year_inputs
+    {% if is_incremental() -%}
+    where not exists (select 1 from {{ this }} as built where built.year = year_inputs.year)
+    {%- endif %}
+
+),
+
 employer_periods as (
 
     select * from {{ ref('int_employer_periods') }}
     where {{ in_served_area('employer_province_code') }}
+    {% if is_incremental() %}and year in (select year from years_to_build){% endif %}
 
 ),
 
@@ -83,9 +110,11 @@ victims as (
 
     select *, 'year' as period_type, cast(incident_year as {{ dbt.type_string() }}) as period_code
     from {{ ref('fct_accident_victims') }}
+    {{ where_year_to_build('incident_year') }}
     union all
     select *, 'half_year', incident_half_year
     from {{ ref('fct_accident_victims') }}
+    {{ where_year_to_build('incident_year') }}
 
 ),
 
@@ -220,5 +249,7 @@ select
         when employers_insured > 0 and employers_reported_only > 0 then 'mixed'
         when employers_insured > 0 then 'insured_workforce'
         when employers_reported_only > 0 then 'reported_workers'
-    end as denominator_source
+    end as denominator_source,
+    year_inputs.inputs_fingerprint
 from with_denominator
+inner join year_inputs on with_denominator.year = year_inputs.year
