@@ -3,19 +3,14 @@
     of them) and the accident victims' columns it uses. A year whose checksum differs from the one its
     cells were built from is rebuilt; the others are kept. -#}
 {% macro accident_rate_cell_inputs() -%}
-    select year, {{ rows_fingerprint('row_hash') }} as inputs_fingerprint
-    from (
-        select year, {{ osh_hash64(["'employer_periods'", 'inputs_fingerprint']) }} as row_hash
-        from (select distinct year, inputs_fingerprint from {{ ref('int_employer_periods') }}) as registry_years
-
-        union all
-
-        select incident_year, {{ osh_hash64(["'accident_victims'", 'employer_tax_code', 'accident_id',
-                                             'incident_half_year', 'is_fatal', 'is_esaw_nonfatal', 'days_off',
-                                             'under_employer_management']) }}
-        from {{ ref('fct_accident_victims') }}
-    ) as inputs
-    group by year
+    {{ return(fingerprints_by_year([
+        {'name': 'employer_periods', 'year': 'year', 'columns': ['inputs_fingerprint'],
+         'from': '(select distinct year, inputs_fingerprint from ' ~ ref('int_employer_periods') ~ ') as registry_years'},
+        {'name': 'accident_victims', 'year': 'incident_year',
+         'columns': ['employer_tax_code', 'accident_id', 'incident_half_year', 'is_fatal', 'is_esaw_nonfatal',
+                     'days_off', 'under_employer_management'],
+         'from': ref('fct_accident_victims')},
+    ])) }}
 {%- endmacro %}
 
 

@@ -3,25 +3,17 @@
     uses. A year whose checksum differs from the one its rows were built from is rebuilt; the others
     are kept. -#}
 {% macro employer_period_inputs() -%}
-    select year, {{ rows_fingerprint('row_hash') }} as inputs_fingerprint
-    from (
-        select year, {{ osh_hash64(["'insured_workforce'", 'file_sha256']) }} as row_hash
-        from (select distinct year, file_sha256 from {{ ref('fct_insured_workforce_monthly') }}) as files
-
-        union all
-
-        select reporting_year, {{ osh_hash64(["'annual_osh_report'", 'employer_tax_code', 'employer_commune_code',
-                                              'sector_code', 'total_workers']) }}
-        from {{ ref('stg_enterprise_reports__annual_osh_reports') }}
-
-        union all
-
-        select incident_year, {{ osh_hash64(["'accident_register'", 'employer_tax_code', 'incident_id',
-                                             'incident_date', 'employer_commune_code', 'employer_province_code',
-                                             'sector_code']) }}
-        from {{ ref('fct_accident_victims') }}
-    ) as inputs
-    group by year
+    {{ return(fingerprints_by_year([
+        {'name': 'insured_workforce', 'year': 'year', 'columns': ['file_sha256'],
+         'from': '(select distinct year, file_sha256 from ' ~ ref('fct_insured_workforce_monthly') ~ ') as files'},
+        {'name': 'annual_osh_report', 'year': 'reporting_year',
+         'columns': ['employer_tax_code', 'employer_commune_code', 'sector_code', 'total_workers'],
+         'from': ref('stg_enterprise_reports__annual_osh_reports')},
+        {'name': 'accident_register', 'year': 'incident_year',
+         'columns': ['employer_tax_code', 'incident_id', 'incident_date', 'employer_commune_code',
+                     'employer_province_code', 'sector_code'],
+         'from': ref('fct_accident_victims')},
+    ])) }}
 {%- endmacro %}
 
 

@@ -14,6 +14,22 @@
         || cast(sum(cast({{ row_hash }} as decimal(38, 0))) as {{ dbt.type_string() }})
 {%- endmacro %}
 
+{#- Per year, the checksum of the rows a model incremental by year reads: each input a dict of its name, year
+    column, the columns the model uses and what to read them from (a relation or a subquery). -#}
+{% macro fingerprints_by_year(inputs) -%}
+    select year, {{ rows_fingerprint('row_hash') }} as inputs_fingerprint
+    from (
+        {%- for input in inputs %}
+        {% if not loop.first %}union all
+
+        {% endif -%}
+        select {{ input['year'] }} as year, {{ osh_hash64(["'" ~ input['name'] ~ "'"] + input['columns']) }} as row_hash
+        from {{ input['from'] }}
+        {% endfor %}
+    ) as inputs
+    group by year
+{%- endmacro %}
+
 {% macro osh_hash64(columns) -%}
     {{ return(adapter.dispatch('osh_hash64')(columns)) }}
 {%- endmacro %}
