@@ -79,15 +79,21 @@ def build_bundled_sample(root: Path) -> dict[str, Path]:
 
     paths = {**warehouse_paths(root), "raw": SAMPLE_RAW_DIR}
     with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.delenv("OSH_RAW_DIR", raising=False)
-        monkeypatch.delenv("OSH_ID_HASH_KEY", raising=False)
-        monkeypatch.setenv("OSH_WAREHOUSE_PATH", str(paths["warehouse"]))
-        monkeypatch.setenv("OSH_PUBLISH_DIR", str(paths["published"]))
-        monkeypatch.setenv("DAGSTER_HOME", str(paths["dagster_home"]))
+        use_embedded_default(paths, monkeypatch)
         settings = load_settings()
         assert settings.raw_dir == SAMPLE_RAW_DIR and settings.id_hash_key == DEMO_ID_HASH_KEY.encode()
         run_nightly_job()
     return paths
+
+
+def use_embedded_default(paths: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment of the README's main job (no landing zone, no key: the bundled sample and the demo
+    key), with the warehouse, publication and Dagster home at ``paths``."""
+    monkeypatch.delenv("OSH_RAW_DIR", raising=False)
+    monkeypatch.delenv("OSH_ID_HASH_KEY", raising=False)
+    monkeypatch.setenv("OSH_WAREHOUSE_PATH", str(paths["warehouse"]))
+    monkeypatch.setenv("OSH_PUBLISH_DIR", str(paths["published"]))
+    monkeypatch.setenv("DAGSTER_HOME", str(paths["dagster_home"]))
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import use_embedded_default
+
 
 @pytest.fixture(scope="package")
 def demo_warehouse(second_sample_build: dict[str, Path]) -> dict[str, Path]:
@@ -20,11 +22,7 @@ def demo_warehouse(second_sample_build: dict[str, Path]) -> dict[str, Path]:
     """
     env = dict(second_sample_build)
     with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.delenv("OSH_RAW_DIR", raising=False)
-        monkeypatch.delenv("OSH_ID_HASH_KEY", raising=False)
-        monkeypatch.setenv("OSH_WAREHOUSE_PATH", str(env["warehouse"]))
-        monkeypatch.setenv("OSH_PUBLISH_DIR", str(env["published"]))
-        monkeypatch.setenv("DAGSTER_HOME", str(env["dagster_home"]))
+        use_embedded_default(env, monkeypatch)
         env["served"] = env["published"] / "warehouse.duckdb"
         env["bi"] = env["published"] / "bi.duckdb"
         yield env
