@@ -25,6 +25,7 @@ from orchestration.dbt_target import runs_dir
 from orchestration.publication import PUBLISHED_SCHEMAS, SERVED_NAME, list_versions
 from orchestration.settings import SAMPLE_RAW_DIR
 from tests.conftest import copy_keeping_hard_links, make_warehouse_env
+from tests.e2e.test_dbt_unit_tests import dbt
 from tests.e2e.test_full_materialisation import run_nightly_job
 
 COMPARED_SCHEMAS = ("intermediate", "marts", "indicators")
@@ -176,3 +177,43 @@ def test_a_full_refresh_asked_for_rebuilds_from_all_of_history(built_env):
     fixture's first night recorded it; that a night with nothing asked for is incremental: above)."""
     run_nightly_job(full_refresh=True)
     assert last_dbt_args(built_env["warehouse"]).get("full_refresh") is True
+
+
+def test_a_batch_scoped_unique_test_checks_new_batches_against_every_row(incremental_nights, tmp_path):
+    """The unique tests of the incremental models check only the keys of batches (files, a year's inputs) written
+    since they last passed (macros/tests/unique_combination.sql), against every row; the record of those batches
+    is brought up to date when they pass, and only then."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy2(incremental_nights["incremental"], warehouse)
+    monthly_key = "marts.fct_insured_workforce_monthly:employer_tax_code,month_code"
+    annual_key = "marts.fct_annual_osh_reports:employer_tax_code,reporting_year"
+    with closing(duckdb.connect(str(warehouse))) as con:
+        def recorded(key: str) -> set[str]:
+            return {r[0] for r in con.execute("select batch from build_state.tested_batches where test_key = ?",
+                                              [key]).fetchall()}
+
+        held = {r[0] for r in con.execute(
+            "select distinct file_sha256 from marts.fct_insured_workforce_monthly").fetchall()}
+        assert recorded(monthly_key) == held and len(held) > 2
+        annual_before = recorded(annual_key)
+        assert annual_before
+        # an old row again, under a batch not tested yet: its key is checked against every row, and fails
+        con.execute("insert into marts.fct_annual_osh_reports "
+                    "select * replace ('a-new-batch' as file_sha256) from marts.fct_annual_osh_reports limit 1")
+        # an old row again, in its own batch, already tested: not looked at (a batch's rows never change)
+        con.execute("insert into marts.fct_insured_workforce_monthly "
+                    "select * from marts.fct_insured_workforce_monthly limit 1")
+    result = dbt(["test", "--select", "fct_annual_osh_reports,test_name:unique_combination",
+                  "fct_insured_workforce_monthly,test_name:unique_combination"], warehouse)
+    outcomes = {r["unique_id"].split(".")[2].split("_file_sha256")[0]: r["status"] for r in json.loads(
+        (warehouse.parent / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]
+        if r["unique_id"].startswith("test.")}
+    assert outcomes == {"unique_combination_fct_annual_osh_reports": "fail",
+                        "unique_combination_fct_insured_workforce_monthly": "pass"}, result.stdout[-3000:]
+    with closing(duckdb.connect(str(warehouse), read_only=True)) as con:
+        def recorded_now(key: str) -> set[str]:
+            return {r[0] for r in con.execute("select batch from build_state.tested_batches where test_key = ?",
+                                              [key]).fetchall()}
+
+        assert recorded_now(annual_key) == annual_before  # failed: the next run checks the new batch again
+        assert recorded_now(monthly_key) == held
