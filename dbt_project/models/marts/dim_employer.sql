@@ -15,20 +15,28 @@ registry as (
 
 ),
 
-registry_ranked as (
+-- The latest half-year joined back by its code (unique per employer and period type): a window over every
+-- half-year carrying all its columns sorted 8 M wide rows of a national five-year build (docs/performance.md,
+-- round 11).
+registry_summary as (
 
     select
-        registry.*,
-        row_number() over (partition by employer_tax_code order by period_code desc) as recency,
-        min(period_code) over (partition by employer_tax_code) as first_period_code,
-        count(*) over (partition by employer_tax_code) as half_years_in_registry
+        employer_tax_code,
+        max(period_code) as latest_period_code,
+        min(period_code) as first_period_code,
+        count(*) as half_years_in_registry
     from registry
+    group by employer_tax_code
 
 ),
 
 registry_latest as (
 
-    select * from registry_ranked where recency = 1
+    select registry.*, registry_summary.first_period_code, registry_summary.half_years_in_registry
+    from registry
+    inner join registry_summary
+        on registry.employer_tax_code = registry_summary.employer_tax_code
+        and registry.period_code = registry_summary.latest_period_code
 
 ),
 
