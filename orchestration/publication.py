@@ -180,10 +180,22 @@ def _same_columns(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 
 def _sync_by_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    """Delete the rows of files the warehouse no longer holds; insert the rows of files new to the version."""
-    con.execute(f"delete from {name} where {FILE_KEY} not in (select distinct {FILE_KEY} from wh.{name})")
-    con.execute(f"insert into {name} select * from wh.{name} "
-                f"where {FILE_KEY} not in (select distinct {FILE_KEY} from {name})")
+    """Delete the rows of files the warehouse no longer holds; insert the rows of files new to the version.
+
+    The files are named as constants: DuckDB then filters the scan by the file column before reading the others,
+    where a subquery is joined after reading every column of every row (47 M rows at national scale)."""
+    def files(table: str) -> set[str]:
+        query = f"select distinct {FILE_KEY} from {table} where {FILE_KEY} is not null"
+        return {r[0] for r in con.execute(query).fetchall()}
+    held, current = files(name), files(f"wh.{name}")
+    if gone := held - current:
+        con.execute(f"delete from {name} where {FILE_KEY} in ({_literals(gone)})")
+    if new := current - held:
+        con.execute(f"insert into {name} select * from wh.{name} where {FILE_KEY} in ({_literals(new)})")
+
+
+def _literals(values: set[str]) -> str:
+    return ", ".join("'" + value.replace("'", "''") + "'" for value in sorted(values))
 
 
 def _period_column(con: duckdb.DuckDBPyConnection, table: str, period: str) -> str | None:

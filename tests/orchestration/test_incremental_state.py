@@ -84,7 +84,9 @@ def test_the_real_project_has_its_large_models_incremental():
                                             "model.osh_warehouse.fct_annual_osh_reports",
                                             "model.osh_warehouse.fct_insured_workforce_monthly",
                                             "model.osh_warehouse.int_accidents_rate_cells",
-                                            "model.osh_warehouse.int_employer_periods"]
+                                            "model.osh_warehouse.int_employer_periods",
+                                            "model.osh_warehouse.int_t2_examined_cells",
+                                            "model.osh_warehouse.int_t3_monitored_cells"]
 
 
 def test_current_only_after_a_recorded_build_and_until_forgotten(tmp_path: Path):

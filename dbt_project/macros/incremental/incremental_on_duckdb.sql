@@ -51,9 +51,20 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- ...and the model reads only the rows of files it does not hold yet (all of them on a full refresh). -#}
-{% macro only_files_not_yet_built(file_column='file_sha256') -%}
-    {%- if is_incremental() %}
-    where {{ file_column }} not in (select distinct file_sha256 from {{ this }})
+{#- ...and the model reads only the rows of files it does not hold yet (all of them on a full refresh), named as
+    constants: DuckDB then filters the source's scan by the file column before reading the others, where a
+    subquery is joined after reading every column of every row (4.6 s of a national five-year night, for a few
+    new files among 2,000). The list is read when the model runs, before its pre-hook: that hook deletes only
+    files no longer current, which are not on it. -#}
+{% macro only_files_not_yet_built(family, file_column='file_sha256') -%}
+    {%- if is_incremental() -%}
+        {%- set new_files = [] -%}
+        {%- if execute -%}
+            {%- set new_files = run_query(
+                "select file_sha256 from (" ~ latest_submission_files(family) ~ ") as latest "
+                ~ "where file_sha256 not in (select distinct file_sha256 from " ~ this ~ ") order by 1"
+            ).columns[0].values() -%}
+        {%- endif %}
+    where {% if new_files %}{{ file_column }} in ('{{ new_files | join("', '") }}'){% else %}false{% endif %}
     {%- endif -%}
 {%- endmacro %}

@@ -25,25 +25,16 @@
     same period of the baseline year (macro count_trajectory_status). Exact Poisson 95 % intervals
     (seed ref_poisson_ci up to 2,000, the Wilson–Hilferty approximation beyond: macro poisson_limit);
     a change is distinguishable from noise when the two periods' intervals do not overlap (macro
-    intervals_disjoint, T1's definition). -#}
+    intervals_disjoint, T1's definition).
+
+    The counts come per period and cell from int_t2_examined_cells (incremental by year at national scale);
+    this model adds the periods and members without any, the reports received, intervals and statuses. -#}
 with
 
-exams as (
+-- the counts per period and cell, by year (incremental): int_t2_examined_cells
+examined_cells as (
 
-    select * from {{ ref('fct_occupational_disease_exams') }}
-
-),
-
-employer_periods as (
-
-    select * from {{ ref('int_employer_periods') }}
-
-),
-
-annual_reports as (
-
-    select employer_tax_code, reporting_year, heavy_hazardous_workers
-    from {{ ref('stg_enterprise_reports__annual_osh_reports') }}
+    select * from {{ ref('int_t2_examined_cells') }}
 
 ),
 
@@ -69,123 +60,12 @@ exam_reports as (
 
 ),
 
----------- headline: distinct workers examined
-
-exam_periods as (
-
-    {{ expand_to_periods('exams', 'exam_year', 'exam_half_year',
-        ['worker_id_hash', 'employer_tax_code', 'employer_commune_code', 'employer_province_code']) }}
-
-),
-
-placed_exams as (
-
-    select
-        exam_periods.period_type,
-        exam_periods.period_code,
-        exam_periods.worker_id_hash,
-        coalesce(employer_periods.employer_province_code, exam_periods.employer_province_code) as province_code,
-        coalesce(employer_periods.employer_commune_code, exam_periods.employer_commune_code) as commune_code,
-        employer_periods.sector_code,
-        employer_periods.size_band
-    from exam_periods
-    left join employer_periods
-        on exam_periods.employer_tax_code = employer_periods.employer_tax_code
-        and exam_periods.period_type = employer_periods.period_type
-        and exam_periods.period_code = employer_periods.period_code
-    where {{ in_served_area('coalesce(employer_periods.employer_province_code, exam_periods.employer_province_code)') }}
-
-),
-
-examined as (
-
-    select period_type, period_code, breakdown, breakdown_code,
-        count(distinct worker_id_hash) as examined_workers
-    from (
-        {{ unpivot_breakdowns('placed_exams', ['period_type', 'period_code', 'worker_id_hash']) }}
-    ) as by_breakdown
-    group by period_type, period_code, breakdown, breakdown_code
-
-),
-
----------- coverage: filing employers' examined ÷ hazardous workers, capped per employer
-
-examined_per_employer as (
-
-    select period_type, period_code, employer_tax_code, count(distinct worker_id_hash) as examined_workers
-    from exam_periods
-    group by period_type, period_code, employer_tax_code
-
-),
-
-filers as (
-
-    {{ expand_year_to_periods('annual_reports', 'reporting_year', ['employer_tax_code', 'heavy_hazardous_workers']) }}
-
-),
-
-filer_coverage as (
-
-    select
-        filers.period_type,
-        filers.period_code,
-        filers.employer_tax_code,
-        employer_periods.employer_province_code as province_code,
-        employer_periods.employer_commune_code as commune_code,
-        employer_periods.sector_code,
-        employer_periods.size_band,
-        filers.heavy_hazardous_workers,
-        coalesce(examined_per_employer.examined_workers, 0) as examined_workers,
-        case
-            when coalesce(examined_per_employer.examined_workers, 0) > filers.heavy_hazardous_workers
-                then filers.heavy_hazardous_workers
-            else coalesce(examined_per_employer.examined_workers, 0)
-        end as covered_workers,
-        case
-            when coalesce(examined_per_employer.examined_workers, 0) > filers.heavy_hazardous_workers then 1
-            else 0
-        end as is_over_hazardous
-    from filers
-    left join employer_periods
-        on filers.employer_tax_code = employer_periods.employer_tax_code
-        and filers.period_type = employer_periods.period_type
-        and filers.period_code = employer_periods.period_code
-    left join examined_per_employer
-        on filers.employer_tax_code = examined_per_employer.employer_tax_code
-        and filers.period_type = examined_per_employer.period_type
-        and filers.period_code = examined_per_employer.period_code
-    where {{ in_served_area('employer_periods.employer_province_code') }}
-
-),
-
-coverage as (
-
-    select
-        period_type,
-        period_code,
-        breakdown,
-        breakdown_code,
-        count(*) as filing_employers,
-        sum(heavy_hazardous_workers) as hazardous_workers,
-        sum(examined_workers) as filing_employers_examined_workers,
-        sum(covered_workers) as covered_workers,
-        sum(is_over_hazardous) as employers_examined_over_hazardous
-    from (
-        {{ unpivot_breakdowns('filer_coverage', ['period_type', 'period_code', 'heavy_hazardous_workers',
-            'examined_workers', 'covered_workers', 'is_over_hazardous']) }}
-    ) as by_breakdown
-    group by period_type, period_code, breakdown, breakdown_code
-
-),
-
 ---------- one row per period × breakdown member: every member seen in any period, in every period,
 ---------- so that a member with no examinations in a reported period shows 0, not a missing row
 
 members as (
 
-    select breakdown, breakdown_code from examined
-    union
-    select breakdown, breakdown_code from coverage
+    select distinct breakdown, breakdown_code from examined_cells
     {%- if 'province' in var('indicator_breakdowns') %}
     union
     select 'province', '{{ var("province_code") }}' from target
@@ -216,13 +96,13 @@ measured as (
         end as baseline_period_code,
         coalesce(exam_reports.reports_received, 0) as exam_reports_received,
         case
-            when exam_reports.reports_received > 0 then coalesce(examined.examined_workers, 0)
+            when exam_reports.reports_received > 0 then coalesce(examined_cells.examined_workers, 0)
         end as examined_workers,
-        coalesce(coverage.filing_employers, 0) as filing_employers,
-        coalesce(coverage.hazardous_workers, 0) as hazardous_workers,
-        coalesce(coverage.filing_employers_examined_workers, 0) as filing_employers_examined_workers,
-        coalesce(coverage.covered_workers, 0) as covered_workers,
-        coalesce(coverage.employers_examined_over_hazardous, 0) as employers_examined_over_hazardous
+        coalesce(examined_cells.filing_employers, 0) as filing_employers,
+        coalesce(examined_cells.hazardous_workers, 0) as hazardous_workers,
+        coalesce(examined_cells.filing_employers_examined_workers, 0) as filing_employers_examined_workers,
+        coalesce(examined_cells.covered_workers, 0) as covered_workers,
+        coalesce(examined_cells.employers_examined_over_hazardous, 0) as employers_examined_over_hazardous
     from cells
     inner join calendar
         on cells.period_type = calendar.period_type
@@ -231,16 +111,11 @@ measured as (
     left join exam_reports
         on cells.period_type = exam_reports.period_type
         and cells.period_code = exam_reports.period_code
-    left join examined
-        on cells.period_type = examined.period_type
-        and cells.period_code = examined.period_code
-        and cells.breakdown = examined.breakdown
-        and cells.breakdown_code = examined.breakdown_code
-    left join coverage
-        on cells.period_type = coverage.period_type
-        and cells.period_code = coverage.period_code
-        and cells.breakdown = coverage.breakdown
-        and cells.breakdown_code = coverage.breakdown_code
+    left join examined_cells
+        on cells.period_type = examined_cells.period_type
+        and cells.period_code = examined_cells.period_code
+        and cells.breakdown = examined_cells.breakdown
+        and cells.breakdown_code = examined_cells.breakdown_code
 
 ),
 

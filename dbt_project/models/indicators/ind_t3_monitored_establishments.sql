@@ -18,26 +18,16 @@
 
     Status on counts, as T2: year-on-year (≥ +5 %, exactly +5 % met) against the same period a year
     earlier, and against baseline × 1.05^(year − 2023); exact Poisson 95 % intervals, change
-    distinguishable from noise when the two intervals do not overlap. -#}
+    distinguishable from noise when the two intervals do not overlap.
+
+    The counts come per period and cell from int_t3_monitored_cells (incremental by year at national scale);
+    this model adds the periods and members without any, the reports received, intervals and statuses. -#}
 with
 
-monitoring as (
+-- the counts per period and cell, by year (incremental): int_t3_monitored_cells
+monitored_cells as (
 
-    select * from {{ ref('fct_monitoring_samples') }}
-    where data_source = 'monitoring_body'
-
-),
-
-employer_periods as (
-
-    select * from {{ ref('int_employer_periods') }}
-
-),
-
-annual_reports as (
-
-    select employer_tax_code, reporting_year, has_harmful_factors
-    from {{ ref('stg_enterprise_reports__annual_osh_reports') }}
+    select * from {{ ref('int_t3_monitored_cells') }}
 
 ),
 
@@ -68,112 +58,11 @@ annual_report_receipts as (
 
 ),
 
----------- establishments with a monitoring body's result, per period
-
-monitoring_periods as (
-
-    {{ expand_to_periods('monitoring', 'year', 'half_year',
-        ['employer_tax_code', 'employer_commune_code', 'employer_province_code']) }}
-
-),
-
-monitored as (
-
-    select distinct period_type, period_code, employer_tax_code, employer_commune_code, employer_province_code
-    from monitoring_periods
-
-),
-
-placed_monitored as (
-
-    select
-        monitored.period_type,
-        monitored.period_code,
-        monitored.employer_tax_code,
-        coalesce(employer_periods.employer_province_code, monitored.employer_province_code) as province_code,
-        coalesce(employer_periods.employer_commune_code, monitored.employer_commune_code) as commune_code,
-        employer_periods.sector_code,
-        employer_periods.size_band
-    from monitored
-    left join employer_periods
-        on monitored.employer_tax_code = employer_periods.employer_tax_code
-        and monitored.period_type = employer_periods.period_type
-        and monitored.period_code = employer_periods.period_code
-    where {{ in_served_area('coalesce(employer_periods.employer_province_code, monitored.employer_province_code)') }}
-
-),
-
-monitored_any as (
-
-    select period_type, period_code, breakdown, breakdown_code,
-        count(distinct employer_tax_code) as monitored_establishments_any
-    from (
-        {{ unpivot_breakdowns('placed_monitored', ['period_type', 'period_code', 'employer_tax_code']) }}
-    ) as by_breakdown
-    group by period_type, period_code, breakdown, breakdown_code
-
-),
-
----------- the population: employers that filed, and those with harmful factors
-
-filers as (
-
-    {{ expand_year_to_periods('annual_reports', 'reporting_year', ['employer_tax_code', 'has_harmful_factors']) }}
-
-),
-
-placed_filers as (
-
-    select
-        filers.period_type,
-        filers.period_code,
-        filers.employer_tax_code,
-        employer_periods.employer_province_code as province_code,
-        employer_periods.employer_commune_code as commune_code,
-        employer_periods.sector_code,
-        employer_periods.size_band,
-        case when filers.has_harmful_factors then 1 else 0 end as is_harmful,
-        case
-            when filers.has_harmful_factors and monitored.employer_tax_code is not null then 1 else 0
-        end as is_harmful_and_monitored
-    from filers
-    left join employer_periods
-        on filers.employer_tax_code = employer_periods.employer_tax_code
-        and filers.period_type = employer_periods.period_type
-        and filers.period_code = employer_periods.period_code
-    left join (select distinct period_type, period_code, employer_tax_code from monitored) as monitored
-        on filers.employer_tax_code = monitored.employer_tax_code
-        and filers.period_type = monitored.period_type
-        and filers.period_code = monitored.period_code
-    where {{ in_served_area('employer_periods.employer_province_code') }}
-
-),
-
-population as (
-
-    select
-        period_type,
-        period_code,
-        breakdown,
-        breakdown_code,
-        count(*) as filing_employers,
-        sum(is_harmful) as harmful_factor_establishments,
-        sum(is_harmful_and_monitored) as monitored_harmful_establishments
-    from (
-        {{ unpivot_breakdowns('placed_filers', ['period_type', 'period_code', 'is_harmful',
-            'is_harmful_and_monitored']) }}
-    ) as by_breakdown
-    group by period_type, period_code, breakdown, breakdown_code
-
-),
-
 ---------- one row per period × breakdown member (every member seen in any period, in every period)
 
 members as (
 
-    select breakdown, breakdown_code from monitored_any
-    union
-    select breakdown, breakdown_code from population
+    select distinct breakdown, breakdown_code from monitored_cells
     {%- if 'province' in var('indicator_breakdowns') %}
     union
     select 'province', '{{ var("province_code") }}' from target
@@ -204,14 +93,14 @@ measured as (
         end as baseline_period_code,
         coalesce(monitoring_reports.reports_received, 0) as monitoring_reports_received,
         coalesce(annual_report_receipts.reports_received, 0) as annual_reports_received,
-        coalesce(population.filing_employers, 0) as filing_employers,
-        coalesce(population.harmful_factor_establishments, 0) as harmful_factor_establishments,
+        coalesce(monitored_cells.filing_employers, 0) as filing_employers,
+        coalesce(monitored_cells.harmful_factor_establishments, 0) as harmful_factor_establishments,
         case
             when monitoring_reports.reports_received > 0 and annual_report_receipts.reports_received > 0
-                then coalesce(population.monitored_harmful_establishments, 0)
+                then coalesce(monitored_cells.monitored_harmful_establishments, 0)
         end as monitored_establishments,
         case
-            when monitoring_reports.reports_received > 0 then coalesce(monitored_any.monitored_establishments_any, 0)
+            when monitoring_reports.reports_received > 0 then coalesce(monitored_cells.monitored_establishments_any, 0)
         end as monitored_establishments_any
     from cells
     inner join calendar
@@ -224,16 +113,11 @@ measured as (
     left join annual_report_receipts
         on cells.period_type = annual_report_receipts.period_type
         and cells.period_code = annual_report_receipts.period_code
-    left join population
-        on cells.period_type = population.period_type
-        and cells.period_code = population.period_code
-        and cells.breakdown = population.breakdown
-        and cells.breakdown_code = population.breakdown_code
-    left join monitored_any
-        on cells.period_type = monitored_any.period_type
-        and cells.period_code = monitored_any.period_code
-        and cells.breakdown = monitored_any.breakdown
-        and cells.breakdown_code = monitored_any.breakdown_code
+    left join monitored_cells
+        on cells.period_type = monitored_cells.period_type
+        and cells.period_code = monitored_cells.period_code
+        and cells.breakdown = monitored_cells.breakdown
+        and cells.breakdown_code = monitored_cells.breakdown_code
 
 ),
 

@@ -23,7 +23,7 @@ with
 lines as (
 
     select * from {{ ref('stg_enterprise_reports__accident_summary_lines') }}
-    {{- only_files_not_yet_built() }}
+    {{- only_files_not_yet_built('accident_summary') }}
 
 ),
 

@@ -22,7 +22,7 @@ with
 reports as (
 
     select * from {{ ref('stg_enterprise_reports__annual_osh_reports') }}
-    {{- only_files_not_yet_built() }}
+    {{- only_files_not_yet_built('annual_osh_report') }}
 
 ),
 

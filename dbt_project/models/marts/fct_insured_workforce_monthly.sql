@@ -46,4 +46,4 @@ select
 from workforce
 left join communes
     on workforce.employer_commune_code = communes.reported_code
-{{ only_files_not_yet_built('workforce.file_sha256') }}
+{{ only_files_not_yet_built('insured_workforce', 'workforce.file_sha256') }}

@@ -1,0 +1,32 @@
+{#- Per year, a checksum of everything the T2 cells (int_t2_examined_cells) read for that year: the employer
+    registry's year (its rows carry the checksum of their own inputs), the examinations' and the annual OSH
+    reports' columns the model uses. -#}
+{% macro t2_cell_inputs() -%}
+    {{ return(fingerprints_by_year([
+        {'name': 'employer_periods', 'year': 'year', 'columns': ['inputs_fingerprint'],
+         'from': '(select distinct year, inputs_fingerprint from ' ~ ref('int_employer_periods') ~ ') as registry_years'},
+        {'name': 'occupational_disease_exams', 'year': 'exam_year',
+         'columns': ['worker_id_hash', 'employer_tax_code', 'employer_commune_code', 'employer_province_code',
+                     'exam_half_year'],
+         'from': ref('fct_occupational_disease_exams')},
+        {'name': 'annual_osh_report', 'year': 'reporting_year',
+         'columns': ['employer_tax_code', 'heavy_hazardous_workers'],
+         'from': ref('stg_enterprise_reports__annual_osh_reports')},
+    ])) }}
+{%- endmacro %}
+
+
+{#- The same for the T3 cells (int_t3_monitored_cells): the registry's year, the monitoring bodies' results and
+    the annual OSH reports' harmful-factor flags. -#}
+{% macro t3_cell_inputs() -%}
+    {{ return(fingerprints_by_year([
+        {'name': 'employer_periods', 'year': 'year', 'columns': ['inputs_fingerprint'],
+         'from': '(select distinct year, inputs_fingerprint from ' ~ ref('int_employer_periods') ~ ') as registry_years'},
+        {'name': 'monitoring_samples', 'year': 'year',
+         'columns': ['employer_tax_code', 'employer_commune_code', 'employer_province_code', 'half_year'],
+         'from': '(select * from ' ~ ref('fct_monitoring_samples') ~ " where data_source = 'monitoring_body') as samples"},
+        {'name': 'annual_osh_report', 'year': 'reporting_year',
+         'columns': ['employer_tax_code', 'has_harmful_factors'],
+         'from': ref('stg_enterprise_reports__annual_osh_reports')},
+    ])) }}
+{%- endmacro %}
