@@ -30,3 +30,18 @@
          'from': ref('stg_enterprise_reports__annual_osh_reports')},
     ])) }}
 {%- endmacro %}
+
+
+{#- The same for the expected senders (int_reporting_expected_senders): the reporting periods of the year (what
+    each family expects, and when) and the registry's year; the facility registry and the communes are seeds,
+    whose change is a full refresh. -#}
+{% macro expected_sender_inputs() -%}
+    {{ return(fingerprints_by_year([
+        {'name': 'employer_periods', 'year': 'year', 'columns': ['inputs_fingerprint'],
+         'from': '(select distinct year, inputs_fingerprint from ' ~ ref('int_employer_periods') ~ ') as registry_years'},
+        {'name': 'reporting_periods', 'year': 'year',
+         'columns': ['family', 'sender_kind', 'period_type', 'period_code', 'period_start', 'next_period_start',
+                     'due_date'],
+         'from': ref('int_reporting_periods')},
+    ])) }}
+{%- endmacro %}

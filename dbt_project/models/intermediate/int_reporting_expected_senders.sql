@@ -13,12 +13,40 @@
       communes         the commune People's Committees: for reports due before the commune
                        reform (var commune_reform_date), the legacy units that now belong to the
                        served province (ref_commune_crosswalk), each placed in its current commune;
-                       from the reform on, the province's current communes. -#}
+                       from the reform on, the province's current communes.
+
+    Incremental by year on DuckDB (docs/performance.md, round 11): a period's senders depend on that year's
+    reporting periods and employer registry alone (the facility registry and the communes are seeds, whose
+    change is a full refresh); every row carries its year's inputs checksum (macro expected_sender_inputs). -#}
+{{ config(
+    materialized=materialized_incremental_on_duckdb(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_years_whose_inputs_changed(expected_sender_inputs()) }}",
+) }}
+
 with
+
+year_inputs as (
+
+    {{ expected_sender_inputs() }}
+
+),
+
+-- the years this build writes: all of them, or in an incremental build those the pre-hook left without rows
+years_to_build as (
+
+    select year from year_inputs
+    {% if is_incremental() -%}
+    where not exists (select 1 from {{ this }} as built where built.year = year_inputs.year)
+    {%- endif %}
+
+),
 
 periods as (
 
     select * from {{ ref('int_reporting_periods') }}
+    {{ where_year_to_build('year') }}
 
 ),
 
@@ -27,6 +55,7 @@ employer_periods as (
     select * from {{ ref('int_employer_periods') }}
     where months_insured > 0
         and {{ in_served_area('employer_province_code') }}
+        {% if is_incremental() %}and year in (select year from years_to_build){% endif %}
 
 ),
 
@@ -138,8 +167,11 @@ select
     expected.period_code,
     expected.sender_id,
     periods.sender_kind,
-    expected.commune_code
+    expected.commune_code,
+    periods.year,
+    year_inputs.inputs_fingerprint
 from expected
 inner join periods
     on expected.family = periods.family
     and expected.period_code = periods.period_code
+inner join year_inputs on periods.year = year_inputs.year

@@ -88,10 +88,8 @@ other_latest as (
             ) as recency
         from other_sightings
         where employer_tax_code is not null
-            -- the registry read again rather than through its CTE, which DuckDB would then write out whole
-            and employer_tax_code not in (
-                select employer_tax_code from {{ ref('int_employer_periods') }} where period_type = 'half_year'
-            )
+            -- the registry's employers from its summary (one row an employer), not its 8 M half-years again
+            and employer_tax_code not in (select employer_tax_code from registry_summary)
     ) as ranked
     where recency = 1
 
@@ -124,20 +122,22 @@ facility_types as (
 ),
 
 -- the latest insured month of the latest year with one (from the registry's years: a few rows an employer,
--- where the monthly fact has sixty; 27 s of a national build)
+-- where the monthly fact has sixty; 27 s of a national build), joined back by its month (unique per employer: a
+-- year's latest month is in that year). The registry is named twice, not through a CTE DuckDB would write out.
 latest_insured as (
 
-    select employer_tax_code, month_code, insured_workers
-    from (
-        select
-            employer_tax_code,
-            latest_insured_month_code as month_code,
-            latest_insured_workers as insured_workers,
-            row_number() over (partition by employer_tax_code order by latest_insured_month_code desc) as recency
+    select years.employer_tax_code, years.latest_insured_month_code as month_code,
+        years.latest_insured_workers as insured_workers
+    from {{ ref('int_employer_periods') }} as years
+    inner join (
+        select employer_tax_code, max(latest_insured_month_code) as month_code
         from {{ ref('int_employer_periods') }}
         where period_type = 'year' and latest_insured_month_code is not null
-    ) as years
-    where recency = 1
+        group by employer_tax_code
+    ) as latest
+        on years.employer_tax_code = latest.employer_tax_code
+        and years.latest_insured_month_code = latest.month_code
+    where years.period_type = 'year'
 
 ),
 
