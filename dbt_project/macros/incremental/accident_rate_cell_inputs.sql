@@ -4,13 +4,21 @@
     cells were built from is rebuilt; the others are kept. -#}
 {% macro accident_rate_cell_inputs() -%}
     {{ return(fingerprints_by_year([
-        {'name': 'employer_periods', 'year': 'year', 'columns': ['inputs_fingerprint'],
-         'from': '(select distinct year, inputs_fingerprint from ' ~ ref('int_employer_periods') ~ ') as registry_years'},
+        employer_periods_input(),
         {'name': 'accident_victims', 'year': 'incident_year',
          'columns': ['employer_tax_code', 'accident_id', 'incident_half_year', 'is_fatal', 'is_esaw_nonfatal',
                      'days_off', 'under_employer_management'],
          'from': ref('fct_accident_victims')},
     ])) }}
+{%- endmacro %}
+
+
+{#- The employer registry as an input of a model incremental by year: each year's own inputs checksum (its rows are
+    a function of it), so a model built on the registry's year is rebuilt when that year is. -#}
+{% macro employer_periods_input() -%}
+    {{ return({'name': 'employer_periods', 'year': 'year', 'columns': ['inputs_fingerprint'],
+               'from': '(select distinct year, inputs_fingerprint from ' ~ ref('int_employer_periods')
+                       ~ ') as registry_years'}) }}
 {%- endmacro %}
 
 

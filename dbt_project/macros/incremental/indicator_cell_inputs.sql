@@ -3,8 +3,7 @@
     reports' columns the model uses. -#}
 {% macro t2_cell_inputs() -%}
     {{ return(fingerprints_by_year([
-        {'name': 'employer_periods', 'year': 'year', 'columns': ['inputs_fingerprint'],
-         'from': '(select distinct year, inputs_fingerprint from ' ~ ref('int_employer_periods') ~ ') as registry_years'},
+        employer_periods_input(),
         {'name': 'occupational_disease_exams', 'year': 'exam_year',
          'columns': ['worker_id_hash', 'employer_tax_code', 'employer_commune_code', 'employer_province_code',
                      'exam_half_year'],
@@ -20,8 +19,7 @@
     the annual OSH reports' harmful-factor flags. -#}
 {% macro t3_cell_inputs() -%}
     {{ return(fingerprints_by_year([
-        {'name': 'employer_periods', 'year': 'year', 'columns': ['inputs_fingerprint'],
-         'from': '(select distinct year, inputs_fingerprint from ' ~ ref('int_employer_periods') ~ ') as registry_years'},
+        employer_periods_input(),
         {'name': 'monitoring_samples', 'year': 'year',
          'columns': ['employer_tax_code', 'employer_commune_code', 'employer_province_code', 'half_year'],
          'from': '(select * from ' ~ ref('fct_monitoring_samples') ~ " where data_source = 'monitoring_body') as samples"},
@@ -37,11 +35,20 @@
     whose change is a full refresh. -#}
 {% macro expected_sender_inputs() -%}
     {{ return(fingerprints_by_year([
-        {'name': 'employer_periods', 'year': 'year', 'columns': ['inputs_fingerprint'],
-         'from': '(select distinct year, inputs_fingerprint from ' ~ ref('int_employer_periods') ~ ') as registry_years'},
+        employer_periods_input(),
         {'name': 'reporting_periods', 'year': 'year',
          'columns': ['family', 'sender_kind', 'period_type', 'period_code', 'period_start', 'next_period_start',
                      'due_date'],
          'from': ref('int_reporting_periods')},
     ])) }}
+{%- endmacro %}
+
+
+{#- The registry's placement of each employer-period (commune, province, sector, size band) in the years a cells
+    model builds: a subquery, named where it is joined (DuckDB writes out whole a CTE read twice). -#}
+{% macro employer_placement_of_years_to_build() -%}
+    select employer_tax_code, period_type, period_code, employer_province_code, employer_commune_code,
+        sector_code, size_band
+    from {{ ref('int_employer_periods') }}
+    {{ where_year_to_build('year') }}
 {%- endmacro %}

@@ -70,12 +70,7 @@ placed_exams as (
     from exam_periods
     -- the registry named here and in filer_coverage, narrowed to the columns used: DuckDB writes out whole a CTE
     -- read twice
-    left join (
-        select employer_tax_code, period_type, period_code, employer_province_code, employer_commune_code,
-            sector_code, size_band
-        from {{ ref('int_employer_periods') }}
-        {{ where_year_to_build('year') }}
-    ) as employer_periods
+    left join ({{ employer_placement_of_years_to_build() }}) as employer_periods
         on exam_periods.employer_tax_code = employer_periods.employer_tax_code
         and exam_periods.period_type = employer_periods.period_type
         and exam_periods.period_code = employer_periods.period_code
@@ -133,12 +128,7 @@ filer_coverage as (
             else 0
         end as is_over_hazardous
     from filers
-    left join (
-        select employer_tax_code, period_type, period_code, employer_province_code, employer_commune_code,
-            sector_code, size_band
-        from {{ ref('int_employer_periods') }}
-        {{ where_year_to_build('year') }}
-    ) as employer_periods
+    left join ({{ employer_placement_of_years_to_build() }}) as employer_periods
         on filers.employer_tax_code = employer_periods.employer_tax_code
         and filers.period_type = employer_periods.period_type
         and filers.period_code = employer_periods.period_code

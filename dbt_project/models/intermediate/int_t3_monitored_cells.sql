@@ -77,12 +77,7 @@ placed_monitored as (
     from monitored
     -- the registry named here and in placed_filers, narrowed to the columns used: DuckDB writes out whole a CTE
     -- read twice
-    left join (
-        select employer_tax_code, period_type, period_code, employer_province_code, employer_commune_code,
-            sector_code, size_band
-        from {{ ref('int_employer_periods') }}
-        {{ where_year_to_build('year') }}
-    ) as employer_periods
+    left join ({{ employer_placement_of_years_to_build() }}) as employer_periods
         on monitored.employer_tax_code = employer_periods.employer_tax_code
         and monitored.period_type = employer_periods.period_type
         and monitored.period_code = employer_periods.period_code
@@ -125,12 +120,7 @@ placed_filers as (
             when filers.has_harmful_factors and monitored.employer_tax_code is not null then 1 else 0
         end as is_harmful_and_monitored
     from filers
-    left join (
-        select employer_tax_code, period_type, period_code, employer_province_code, employer_commune_code,
-            sector_code, size_band
-        from {{ ref('int_employer_periods') }}
-        {{ where_year_to_build('year') }}
-    ) as employer_periods
+    left join ({{ employer_placement_of_years_to_build() }}) as employer_periods
         on filers.employer_tax_code = employer_periods.employer_tax_code
         and filers.period_type = employer_periods.period_type
         and filers.period_code = employer_periods.period_code
