@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,3 +139,24 @@ def add(inputs: Inputs, target: Path, files: list[str]) -> None:
         destination.parent.mkdir(parents=True, exist_ok=True)
         os.link(inputs.source / relative, destination)
     append_receipts(target, [(relative, inputs.receipts[relative]) for relative in files])
+
+
+def warm_page_cache(root: Path, files: list[str]) -> dict[str, float]:
+    """Read every one of ``files`` (relative to ``root``) once, so that what follows finds them in the page cache.
+
+    Run before each scenario that reads a whole history and before the floor: the landing zones are hard links
+    to the cached input, and a run after another scale's benchmark (gigabytes of other files) finds them evicted.
+    The pipeline hashes every file before its workers read it, so it would pay the disk while the floor, run
+    later, found the same files warm (round 12 of docs/performance.md). Both now start warm, as a nightly run
+    finds files that have just arrived. Returns the seconds and bytes it took, for the record.
+    """
+    started = time.perf_counter()
+    size = 0
+    for relative in files:
+        try:
+            with (root / relative).open("rb") as handle:
+                while block := handle.read(1 << 20):
+                    size += len(block)
+        except OSError:  # what cannot be opened, the pipeline refuses and the floor counts as unreadable
+            continue
+    return {"seconds": round(time.perf_counter() - started, 2), "bytes": size}

@@ -165,7 +165,11 @@ def _scale_section(r: dict) -> list[str]:
         "per file (per-file open costs included): DuckDB `read_csv`/`read_json` for UTF-8 CSV and JSON, calamine "
         "through fastexcel for XLSX, Python's `cp1258` codec then polars for Windows-1258 CSV (benchmarks/floor.py). "
         "UTF-8 CSV is also read by polars, and the faster of the two counts (DuckDB's sniffer costs more than the "
-        "parse on a small file).",
+        "parse on a small file). The floor and every build from scratch start with the files in the page cache: each "
+        "file is read once just before them (benchmarks/inputs.py `warm_page_cache`), as a nightly run finds files "
+        "that have just arrived"
+        + (f" ({floor['page_cache_warmed']['seconds']:.1f} s before the floor)." if "page_cache_warmed" in floor
+           else "; this entry was measured before that was done, and its floor may have found them warmer."),
         "",
         f"- {floor['files']:,} files, {floor['rows']:,} rows read, {floor['unreadable']} unreadable (the generator's "
         f"broken uploads, attempts counted): **{floor['seconds']:.1f} s** reading "

@@ -55,6 +55,10 @@ def test_floor_side_by_side_and_machine(measured):
     result = whole["scales"]["tiny 2025"]
     floor = result["floor"]
     assert floor["seconds"] > 0 and floor["rows"] > 0 and floor["files"] == result["files"]["history_5y"]
+    # the floor and the builds from scratch start with the same files in the page cache
+    assert floor["page_cache_warmed"]["bytes"] == floor["bytes"]
+    assert result["scenarios"]["full_rebuild"]["page_cache_warmed"]["bytes"] == floor["bytes"]
+    assert "page_cache_warmed" not in result["scenarios"]["nightly_all_years"]
     for way in ("polars", "pandas"):
         side = result["validation_side_by_side"][way]
         assert side["seconds"] > 0 and side["rows"] > 0 and side["rows_per_second"] > 0

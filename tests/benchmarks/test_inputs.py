@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from benchmarks.inputs import SCALES, plan
+from benchmarks.inputs import SCALES, plan, warm_page_cache
 from orchestration.ingest.landing_zone import append_receipts
 
 
@@ -39,3 +39,12 @@ def test_national_takes_the_busiest_of_the_last_thirty_days_not_the_busiest_ever
     busiest = max(per_day[d] for d in recent)
     assert inputs.day == max(d for d in recent if per_day[d] == busiest)
     assert len(inputs.history_1y) > 0 and "2021S1" in " ".join(inputs.history_5y)
+
+
+def test_warming_the_page_cache_reads_every_file_whole_and_skips_what_cannot_be_opened(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "big.bin").write_bytes(b"x" * (3 << 20))  # more than one read block
+    (tmp_path / "small.csv").write_text("ma_so_thue\n0100109106\n", encoding="utf-8")
+    warmed = warm_page_cache(tmp_path, ["a/big.bin", "small.csv", "gone.xlsx"])
+    assert warmed["bytes"] == (3 << 20) + (tmp_path / "small.csv").stat().st_size
+    assert warmed["seconds"] >= 0
