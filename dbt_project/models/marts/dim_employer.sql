@@ -8,35 +8,24 @@
     type from an accident summary), so every fact can point here. -#}
 with
 
-registry as (
-
-    select * from {{ ref('int_employer_periods') }}
-    where period_type = 'half_year'
-
-),
-
--- The latest half-year joined back by its code (unique per employer and period type): a window over every
--- half-year carrying all its columns sorted 8 M wide rows of a national five-year build (docs/performance.md,
--- round 11).
-registry_summary as (
+-- Each employer's latest half-year, carried through one aggregate by max_by (unique per employer and period
+-- type, so the latest is one row), with its first half-year and their count. A window over every half-year sorted
+-- 8 M wide rows of a national five-year build; a join back to an aggregate read them twice (round 12).
+registry_latest as (
 
     select
         employer_tax_code,
+        max_by(
+            {{ osh_struct(['employer_commune_code', 'employer_province_code', 'sector_code', 'size_band',
+                'size_basis', 'attribute_source']) }},
+            period_code
+        ) as latest,
         max(period_code) as latest_period_code,
         min(period_code) as first_period_code,
         count(*) as half_years_in_registry
-    from registry
+    from {{ ref('int_employer_periods') }}
+    where period_type = 'half_year'
     group by employer_tax_code
-
-),
-
-registry_latest as (
-
-    select registry.*, registry_summary.first_period_code, registry_summary.half_years_in_registry
-    from registry
-    inner join registry_summary
-        on registry.employer_tax_code = registry_summary.employer_tax_code
-        and registry.period_code = registry_summary.latest_period_code
 
 ),
 
@@ -88,8 +77,8 @@ other_latest as (
             ) as recency
         from other_sightings
         where employer_tax_code is not null
-            -- the registry's employers from its summary (one row an employer), not its 8 M half-years again
-            and employer_tax_code not in (select employer_tax_code from registry_summary)
+            -- the registry's employers from its latest half-years (one row an employer), not its 8 M half-years
+            and employer_tax_code not in (select employer_tax_code from registry_latest)
     ) as ranked
     where recency = 1
 
@@ -98,46 +87,35 @@ other_latest as (
 ---------- facility type: the latest annual OSH report, else the latest accident summary
 facility_types as (
 
-    select employer_tax_code, facility_type
+    -- the latest period first, then the annual report before the accident summary: max_by's key is the
+    -- period's end month (yyyymm) then the source's rank, in one integer
+    select
+        employer_tax_code,
+        max_by(facility_type, {{ period_end_month('period_code') }} * 10 - source_rank) as facility_type
     from (
-        select
-            employer_tax_code,
-            facility_type,
-            row_number() over (
-                partition by employer_tax_code
-                order by {{ period_end_month('period_code') }} desc, source_rank
-            ) as recency
-        from (
-            select employer_tax_code, reporting_period as period_code, facility_type, 1 as source_rank
-            from {{ ref('stg_enterprise_reports__annual_osh_reports') }}
-            where facility_type is not null
-            union all
-            select employer_tax_code, reporting_period, facility_type, 2
-            from {{ ref('stg_enterprise_reports__accident_summary_lines') }}
-            where breakdown_dimension = 'total' and facility_type is not null
-        ) as typed
-    ) as ranked
-    where recency = 1
+        select employer_tax_code, reporting_period as period_code, facility_type, 1 as source_rank
+        from {{ ref('stg_enterprise_reports__annual_osh_reports') }}
+        where facility_type is not null
+        union all
+        select employer_tax_code, reporting_period, facility_type, 2
+        from {{ ref('stg_enterprise_reports__accident_summary_lines') }}
+        where breakdown_dimension = 'total' and facility_type is not null
+    ) as typed
+    group by employer_tax_code
 
 ),
 
--- the latest insured month of the latest year with one (from the registry's years: a few rows an employer,
--- where the monthly fact has sixty; 27 s of a national build), joined back by its month (unique per employer: a
--- year's latest month is in that year). The registry is named twice, not through a CTE DuckDB would write out.
+-- the latest insured month of the latest year with one, from the registry's years (a few rows an employer, where
+-- the monthly fact has sixty; 27 s of a national build); a year's latest month is in that year, so it is unique
 latest_insured as (
 
-    select years.employer_tax_code, years.latest_insured_month_code as month_code,
-        years.latest_insured_workers as insured_workers
-    from {{ ref('int_employer_periods') }} as years
-    inner join (
-        select employer_tax_code, max(latest_insured_month_code) as month_code
-        from {{ ref('int_employer_periods') }}
-        where period_type = 'year' and latest_insured_month_code is not null
-        group by employer_tax_code
-    ) as latest
-        on years.employer_tax_code = latest.employer_tax_code
-        and years.latest_insured_month_code = latest.month_code
-    where years.period_type = 'year'
+    select
+        employer_tax_code,
+        max(latest_insured_month_code) as month_code,
+        max_by(latest_insured_workers, latest_insured_month_code) as insured_workers
+    from {{ ref('int_employer_periods') }}
+    where period_type = 'year' and latest_insured_month_code is not null
+    group by employer_tax_code
 
 ),
 
@@ -153,13 +131,13 @@ employers as (
 
     select
         employer_tax_code,
-        employer_commune_code,
-        employer_province_code,
-        sector_code,
-        size_band,
-        size_basis,
-        attribute_source,
-        period_code as latest_period_code,
+        latest.employer_commune_code,
+        latest.employer_province_code,
+        latest.sector_code,
+        latest.size_band,
+        latest.size_basis,
+        latest.attribute_source,
+        latest_period_code,
         first_period_code,
         half_years_in_registry,
         true as is_in_registry
