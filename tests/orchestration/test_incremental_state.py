@@ -85,6 +85,7 @@ def test_the_real_project_has_its_large_models_incremental():
                                             "model.osh_warehouse.fct_insured_workforce_monthly",
                                             "model.osh_warehouse.int_accidents_rate_cells",
                                             "model.osh_warehouse.int_employer_periods",
+                                            "model.osh_warehouse.int_reporting_completeness_counts",
                                             "model.osh_warehouse.int_reporting_expected_senders",
                                             "model.osh_warehouse.int_t2_examined_cells",
                                             "model.osh_warehouse.int_t3_monitored_cells"]

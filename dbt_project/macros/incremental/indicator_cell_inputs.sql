@@ -52,3 +52,21 @@
     from {{ ref('int_employer_periods') }}
     {{ where_year_to_build('year') }}
 {%- endmacro %}
+
+
+{#- The same for the completeness counts (int_reporting_completeness_counts): the year's expected senders (their
+    rows carry the checksum of their own inputs), its periods' deadlines, and the receipts of its periods. -#}
+{% macro reporting_completeness_inputs() -%}
+    {{ return(fingerprints_by_year([
+        {'name': 'expected_senders', 'year': 'year', 'columns': ['inputs_fingerprint'],
+         'from': '(select distinct year, inputs_fingerprint from ' ~ ref('int_reporting_expected_senders')
+                 ~ ') as expected_years'},
+        {'name': 'reporting_periods', 'year': 'year', 'columns': ['family', 'period_code', 'due_before'],
+         'from': ref('int_reporting_periods')},
+        {'name': 'submission_receipts', 'year': 'periods.year',
+         'columns': ['receipts.family', 'receipts.period_code', 'receipts.sender_id', 'receipts.first_received_at',
+                     'receipts.files_received', 'receipts.has_usable_file'],
+         'from': ref('int_submission_receipts') ~ ' as receipts inner join ' ~ ref('int_reporting_periods')
+                 ~ ' as periods on receipts.family = periods.family and receipts.period_code = periods.period_code'},
+    ])) }}
+{%- endmacro %}
