@@ -65,6 +65,8 @@
                 ~ "where file_sha256 not in (select distinct file_sha256 from " ~ this ~ ") order by 1"
             ).columns[0].values() -%}
         {%- endif %}
-    where {% if new_files %}{{ file_column }} in ('{{ new_files | join("', '") }}'){% else %}false{% endif %}
+        {#- checksums are hexadecimal; quoted all the same, as any text written into SQL -#}
+        {%- set quoted = new_files | map('replace', "'", "''") | list %}
+    where {% if quoted %}{{ file_column }} in ('{{ quoted | join("', '") }}'){% else %}false{% endif %}
     {%- endif -%}
 {%- endmacro %}
