@@ -159,6 +159,29 @@ def test_every_table_equals_a_build_from_all_of_history(incremental_nights):
     assert differing == []
 
 
+def year_runs(warehouse: Path) -> dict[str, tuple[int, int]]:
+    """For each model incremental by year (a ``year`` and an ``inputs_fingerprint`` column): how many runs of
+    one year its rows make in storage order, and how many years it holds."""
+    with closing(duckdb.connect(str(warehouse), read_only=True)) as con:
+        models = [r[0] for r in con.execute(
+            "select table_schema || '.' || table_name from information_schema.columns "
+            "where column_name in ('year', 'inputs_fingerprint') group by all having count(*) = 2 order by 1"
+        ).fetchall()]
+        return {model: con.execute(
+            "select count(*) filter (where year is distinct from previous), count(distinct year) "
+            f"from (select year, lag(year) over (order by rowid) as previous from {model})").fetchone()
+            for model in models}
+
+
+def test_each_year_of_a_model_incremental_by_year_is_one_block_of_rows(incremental_nights):
+    """A night deletes a year's rows: scattered over every row group, DuckDB's checkpoint would rewrite them all
+    (macro in_year_blocks). After a full build and after the nights that rebuilt some years, a year is one run."""
+    for warehouse in (incremental_nights["fresh"], incremental_nights["incremental"]):
+        runs = year_runs(warehouse)
+        assert len(runs) == 6 and all(years > 0 for _, years in runs.values())
+        assert {model: r for model, r in runs.items() if r[0] != r[1]} == {}
+
+
 def test_the_last_publication_brought_the_one_before_up_to_date(incremental_nights):
     """The third night's publication starts from the second's file and syncs the facts by file
     (orchestration/publication.py): every published table is still the warehouse's, row for row."""

@@ -253,3 +253,4 @@ select
     year_inputs.inputs_fingerprint
 from with_denominator
 inner join year_inputs on with_denominator.year = year_inputs.year
+{{ in_year_blocks() }}

@@ -284,3 +284,4 @@ inner join year_inputs on resolved.year = year_inputs.year
 left join {{ ref('ref_employer_size_bands') }} as size_bands
     on round(resolved.size_workers) >= size_bands.min_workers
     and (size_bands.max_workers is null or round(resolved.size_workers) <= size_bands.max_workers)
+{{ in_year_blocks() }}

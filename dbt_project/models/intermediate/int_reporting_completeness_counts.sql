@@ -209,3 +209,4 @@ select
 
 from all_rows
 inner join year_inputs on all_rows.year = year_inputs.year
+{{ in_year_blocks() }}

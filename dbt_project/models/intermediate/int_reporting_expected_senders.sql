@@ -175,3 +175,4 @@ inner join periods
     on expected.family = periods.family
     and expected.period_code = periods.period_code
 inner join year_inputs on periods.year = year_inputs.year
+{{ in_year_blocks() }}

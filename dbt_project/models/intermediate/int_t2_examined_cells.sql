@@ -199,3 +199,4 @@ select
     year_inputs.inputs_fingerprint
 from cells
 inner join year_inputs on cells.year = year_inputs.year
+{{ in_year_blocks() }}
