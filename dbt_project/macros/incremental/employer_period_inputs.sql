@@ -17,6 +17,16 @@
 {%- endmacro %}
 
 
+{#- The years a model incremental by year writes (its CTE years_to_build, over its CTE year_inputs): all of them,
+    or in an incremental build those its pre-hook delete_years_whose_inputs_changed left without rows. -#}
+{% macro years_left_without_rows() -%}
+    select year from year_inputs
+    {% if is_incremental() -%}
+    where not exists (select 1 from {{ this }} as built where built.year = year_inputs.year)
+    {%- endif %}
+{%- endmacro %}
+
+
 {#- In an incremental build, only the rows of the years to rebuild: the calling model's CTE years_to_build. -#}
 {% macro where_year_to_build(year_column) -%}
     {% if is_incremental() %}where {{ year_column }} in (select year from years_to_build){% endif %}

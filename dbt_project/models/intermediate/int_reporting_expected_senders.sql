@@ -36,10 +36,7 @@ year_inputs as (
 -- the years this build writes: all of them, or in an incremental build those the pre-hook left without rows
 years_to_build as (
 
-    select year from year_inputs
-    {% if is_incremental() -%}
-    where not exists (select 1 from {{ this }} as built where built.year = year_inputs.year)
-    {%- endif %}
+    {{ years_left_without_rows() }}
 
 ),
 
