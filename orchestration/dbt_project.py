@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from functools import cached_property
 from pathlib import Path
 
@@ -10,6 +13,7 @@ from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
 from orchestration.dbt_manifest import manifest_is_stale
+from orchestration.dbt_target import PARTIAL_PARSE
 from orchestration.settings import DBT_PROJECT_DIR, apply_offline_environment
 from orchestration.spark.engine import engine_name
 
@@ -28,18 +32,27 @@ def prepare_manifest(force: bool = False) -> Path:
 
     This is the prepare step: Definitions load the manifest, they never parse dbt at import time. The parse
     names the runs' ``--target``: dbt reuses a saved parse only for the profile and target it was saved
-    with, so a parse without it made every run's ``dbt build`` re-parse the whole project.
+    with, so a parse without it made every run's ``dbt build`` re-parse the whole project. It writes into a
+    folder of its own, then moves the parse and the manifest into ``target/`` whole (``os.replace``): a
+    process loading Definitions meanwhile reads the old manifest or the new one, never half of one.
     """
     manifest = dbt_project.manifest_path
     if force or manifest_is_stale(DBT_PROJECT_DIR, manifest):
         from dbt.cli.main import dbtRunner
 
-        result = dbtRunner().invoke([
-            "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-            "--target", engine_name(),
-        ])
-        if not result.success:
-            raise RuntimeError(f"dbt parse failed: {result.exception}")
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".prepare-", dir=manifest.parent) as folder:
+            parsing = Path(folder)
+            if (manifest.parent / PARTIAL_PARSE).exists():  # dbt re-parses only what changed since
+                shutil.copyfile(manifest.parent / PARTIAL_PARSE, parsing / PARTIAL_PARSE)
+            result = dbtRunner().invoke([
+                "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+                "--target", engine_name(), "--target-path", str(parsing),
+            ])
+            if not result.success:
+                raise RuntimeError(f"dbt parse failed: {result.exception}")
+            for name in (PARTIAL_PARSE, manifest.name):  # the manifest last: its time says the parse is current
+                os.replace(parsing / name, manifest.parent / name)
     return manifest
 
 
