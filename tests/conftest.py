@@ -7,6 +7,35 @@ from pathlib import Path
 import pytest
 
 FIXTURE_LANDING_ZONE = Path(__file__).parent / "fixtures" / "landing_zone"
+
+# How pytest-xdist (pyproject's addopts: -n auto) shares the tests between its workers. Each folder here is
+# one unit, so that the session-scoped build its modules share is made once (security: ``scanned_run``,
+# reports: ``second_sample_build``); any other module is a unit of its own (--dist loadscope).
+SHARED_BUILD_FOLDERS = ("tests/security/", "tests/reports/")
+# The longest units start first (CI's durations, in minutes: the soak 5, the incremental nights 5, security
+# 3, reports 3): handed out last, the soak once kept one worker busy for five minutes after the other
+# had finished.
+LONGEST_FIRST = ("tests/e2e/test_soak.py", "tests/e2e/test_incremental_build.py", *SHARED_BUILD_FOLDERS,
+                 "tests/e2e/test_full_materialisation.py", "tests/e2e/test_operations.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next((i for i, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)),
+                    len(LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable: the order within each unit is kept
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedBuildScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            folder = next((f for f in SHARED_BUILD_FOLDERS if nodeid.startswith(f)), None)
+            return folder or super()._split_scope(nodeid)
+
+    return SharedBuildScheduling(config, log)
 TEST_ID_HASH_KEY = "test-key-for-the-test-suite-only"
 
 

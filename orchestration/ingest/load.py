@@ -219,8 +219,8 @@ def write_batch(
         for table, frame in (
             (family, rows), ("files", files), ("quarantine", quarantine), ("validation_warnings", warnings)
         ):
-            if frame.height:
-                con.register("_batch", frame.to_arrow())
+            if frame.height:  # string views: no conversion of every string to Arrow's older layout
+                con.register("_batch", frame.to_arrow(compat_level=pl.CompatLevel.newest()))
                 con.execute(f"INSERT INTO {RAW_SCHEMA}.{table} BY NAME SELECT * FROM _batch")
                 con.unregister("_batch")
         con.execute("COMMIT")

@@ -21,6 +21,7 @@ from functools import partial
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from orchestration.ingest.checking import REPORT_SCHEMA, check_batch
 from orchestration.ingest.landing_zone import LandingFile
@@ -139,6 +140,13 @@ class CheckedRows:
     quarantine: pl.DataFrame  # REPORT_SCHEMA
     warnings: pl.DataFrame  # REPORT_SCHEMA
 
+    def __reduce__(self):
+        # From a read worker to the run's process as Arrow with string views, which polars takes back without a
+        # copy: polars' own pickling cost five times as much (40 national extracts, 894,000 rows: 1.7 s to
+        # write and 0.9 s to read, against 0.4 s and 0.2 s), all of the reading side in the run's process, the
+        # one that writes the warehouse and so paces the whole ingestion.
+        return _checked_rows_from_arrow, tuple(_arrow(frame) for frame in (self.rows, self.quarantine, self.warnings))
+
     @classmethod
     def stacked(cls, parts: Iterable[CheckedRows]) -> CheckedRows:
         """Several parts as one (template versions' rows side by side: their columns differ)."""
@@ -148,6 +156,14 @@ class CheckedRows:
             pl.concat([p.quarantine for p in parts] or [pl.DataFrame(schema=REPORT_SCHEMA)]),
             pl.concat([p.warnings for p in parts] or [pl.DataFrame(schema=REPORT_SCHEMA)]),
         )
+
+
+def _arrow(frame: pl.DataFrame) -> pa.Table:
+    return frame.to_arrow(compat_level=pl.CompatLevel.newest())
+
+
+def _checked_rows_from_arrow(rows: pa.Table, quarantine: pa.Table, warnings: pa.Table) -> CheckedRows:
+    return CheckedRows(*(pl.DataFrame(table) for table in (rows, quarantine, warnings)))
 
 
 def check_chunk(chunk: ReadChunk, key: bytes) -> None:

@@ -234,3 +234,25 @@ def test_stage_seconds_are_the_run_process_wall_time(corpus_zone, tmp_path):
         together = ingest_files(con, MODEL, files, TEST_ID_HASH_KEY.encode(), ReadLimits(), workers=2)
     assert all(alone.seconds[stage] > 0 for stage in ("read", "validate", "load")), alone.seconds
     assert together.seconds["validate"] == 0 and together.seconds["read"] > 0 and together.seconds["load"] > 0
+
+
+def test_checked_rows_cross_between_processes_unchanged():
+    """A chunk's checked rows travel from a worker as Arrow (CheckedRows.__reduce__): every value, type and
+    column comes back as it left, an empty part (no valid row: no columns) included."""
+    from datetime import UTC, date, datetime
+
+    from orchestration.ingest.checking import REPORT_SCHEMA
+    from orchestration.ingest.pipeline import CheckedRows
+
+    rows = pl.DataFrame({
+        "employer_name": ["Công ty TNHH Một thành viên Cơ khí Quảng Ngãi", None, "Hộ kinh doanh"],
+        "insured_workers": [12, None, 0], "payroll_million_vnd": [1.5, 2.25, None],
+        "accident_date": [date(2024, 3, 5), None, date(2025, 1, 1)], "fatal": [True, None, False],
+        "_loaded_at": [datetime(2026, 12, 1, tzinfo=UTC)] * 3,
+    })
+    quarantine = pl.DataFrame({column: [None] for column in REPORT_SCHEMA}, schema=REPORT_SCHEMA)
+    for sent in (CheckedRows(rows, quarantine, pl.DataFrame(schema=REPORT_SCHEMA)),
+                 CheckedRows(pl.DataFrame(), quarantine.clear(), quarantine)):
+        received = pickle.loads(pickle.dumps(sent))
+        for name in ("rows", "quarantine", "warnings"):
+            assert_frame_equal(getattr(received, name), getattr(sent, name))
