@@ -8,15 +8,22 @@ import pytest
 
 FIXTURE_LANDING_ZONE = Path(__file__).parent / "fixtures" / "landing_zone"
 
-# How pytest-xdist (pyproject's addopts: -n auto) shares the tests between its workers. Each folder here is
-# one unit, so that the session-scoped build its modules share is made once (security: ``scanned_run``,
-# reports: ``second_sample_build``); any other module is a unit of its own (--dist loadscope).
-SHARED_BUILD_FOLDERS = ("tests/security/", "tests/reports/")
-# The longest units start first (CI's durations, in minutes: the soak 5, the incremental nights 5, security
-# 3, reports 3): handed out last, the soak once kept one worker busy for five minutes after the other
-# had finished.
-LONGEST_FIRST = ("tests/e2e/test_soak.py", "tests/e2e/test_incremental_build.py", *SHARED_BUILD_FOLDERS,
-                 "tests/e2e/test_full_materialisation.py", "tests/e2e/test_operations.py")
+# How pytest-xdist (pyproject's addopts: -n auto) shares the tests between its workers. Tests that share a
+# session-scoped build are one unit, so that it is made once: security (``scanned_run``), and the README's
+# main job twice over (``sample_build``, ``second_sample_build``: the bundled-sample tests, the operations
+# tests, the reports' demo warehouse). Any other module is a unit of its own (--dist loadscope).
+SHARED_BUILD_UNITS = {
+    "tests/security/": "security",
+    "tests/e2e/test_bundled_sample.py": "sample builds",
+    "tests/e2e/test_operations.py": "sample builds",
+    "tests/reports/": "sample builds",
+}
+# The longest units start first (CI's durations on two workers, in minutes: the soak 8, the incremental
+# nights 7, the sample builds' unit about 8, security 4): handed out last, the soak once kept one worker busy
+# for five minutes after the other had finished.
+LONGEST_FIRST = ("tests/e2e/test_soak.py", "tests/e2e/test_incremental_build.py", "tests/e2e/test_bundled_sample.py",
+                 "tests/e2e/test_operations.py", "tests/reports/", "tests/security/",
+                 "tests/e2e/test_full_materialisation.py", "tests/e2e/test_period_locks.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -32,8 +39,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
 
     class SharedBuildScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            folder = next((f for f in SHARED_BUILD_FOLDERS if nodeid.startswith(f)), None)
-            return folder or super()._split_scope(nodeid)
+            unit = next((u for prefix, u in SHARED_BUILD_UNITS.items() if nodeid.startswith(prefix)), None)
+            return unit or super()._split_scope(nodeid)
 
     return SharedBuildScheduling(config, log)
 TEST_ID_HASH_KEY = "test-key-for-the-test-suite-only"
