@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 FIXTURE_LANDING_ZONE = Path(__file__).parent / "fixtures" / "landing_zone"
+TEST_ID_HASH_KEY = "test-key-for-the-test-suite-only"
 
 # How pytest-xdist (pyproject's addopts: -n auto) shares the tests between its workers. Tests that share a
 # session-scoped build are one unit, so that it is made once: security (``scanned_run``), and the README's
@@ -43,7 +44,6 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
             return unit or super()._split_scope(nodeid)
 
     return SharedBuildScheduling(config, log)
-TEST_ID_HASH_KEY = "test-key-for-the-test-suite-only"
 
 
 def make_warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, landing_zone: bool = True) -> dict[str, Path]:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from orchestration.incremental_state import forget_incremental_build
 from orchestration.ingest.landing_zone import Checksum
@@ -202,6 +203,12 @@ def audit_duplicate_arrival(con: duckdb.DuckDBPyConnection, family: str, sha256:
         )
 
 
+def as_arrow(frame: pl.DataFrame) -> pa.Table:
+    """The frame as Arrow with string views, polars' own layout: no conversion of every string to Arrow's
+    older one, and polars takes it back without a copy (DuckDB reads it as it is)."""
+    return frame.to_arrow(compat_level=pl.CompatLevel.newest())
+
+
 def write_batch(
     con: duckdb.DuckDBPyConnection,
     model: type[OshReport],
@@ -219,8 +226,8 @@ def write_batch(
         for table, frame in (
             (family, rows), ("files", files), ("quarantine", quarantine), ("validation_warnings", warnings)
         ):
-            if frame.height:  # string views: no conversion of every string to Arrow's older layout
-                con.register("_batch", frame.to_arrow(compat_level=pl.CompatLevel.newest()))
+            if frame.height:
+                con.register("_batch", as_arrow(frame))
                 con.execute(f"INSERT INTO {RAW_SCHEMA}.{table} BY NAME SELECT * FROM _batch")
                 con.unregister("_batch")
         con.execute("COMMIT")
