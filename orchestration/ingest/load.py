@@ -5,7 +5,8 @@ Everything of one batch is written in one transaction, so a crash leaves either 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
 import duckdb
 import polars as pl
@@ -219,21 +220,41 @@ def write_batch(
 ) -> None:
     """Insert the batch's valid rows, file registry entries, quarantine and warnings atomically."""
     family = model.template.family
-    con.execute("BEGIN TRANSACTION")
+    with single_threaded(con):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if files.height:
+                _audit_files(con, files)
+            for table, frame in (
+                (family, rows), ("files", files), ("quarantine", quarantine), ("validation_warnings", warnings)
+            ):
+                if frame.height:
+                    con.register("_batch", as_arrow(frame))
+                    con.execute(f"INSERT INTO {RAW_SCHEMA}.{table} BY NAME SELECT * FROM _batch")
+                    con.unregister("_batch")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+
+@contextmanager
+def single_threaded(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One DuckDB thread while inside, the connection's setting restored after.
+
+    On several threads DuckDB inserts a batch in parallel while keeping its order: each thread writes its
+    part, then the parts are merged and written again. A batch of national extracts (894,000 rows twice,
+    then a checkpoint) cost 3.6 CPU-µs a row that way against 1.9 on one thread, and left a file twice the
+    size until it was compacted; in a national ingestion the read workers already keep the other cores busy
+    (240 insured-workforce extracts: the run's process 19.7 -> 15.2 CPU-s, the ingestion 32.6 -> 30.1 s;
+    docs/performance.md, round 15).
+    """
+    threads = con.execute("SELECT current_setting('threads')").fetchall()[0][0]
+    con.execute("SET threads = 1")
     try:
-        if files.height:
-            _audit_files(con, files)
-        for table, frame in (
-            (family, rows), ("files", files), ("quarantine", quarantine), ("validation_warnings", warnings)
-        ):
-            if frame.height:
-                con.register("_batch", as_arrow(frame))
-                con.execute(f"INSERT INTO {RAW_SCHEMA}.{table} BY NAME SELECT * FROM _batch")
-                con.unregister("_batch")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        yield
+    finally:
+        con.execute(f"SET threads = {int(threads)}")
 
 
 def _audit_files(con: duckdb.DuckDBPyConnection, files: pl.DataFrame) -> None:
