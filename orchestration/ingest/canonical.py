@@ -1,15 +1,14 @@
-"""Rows already in canonical form, found in one pass so that typing can skip the general parsers for them.
+"""Cells already in canonical form, found in one pass so that typing can skip the general parsers for them.
 
 A program's extract (the social-insurance fund's monthly workforce, an enterprise system's export) writes
 every value of a column in one shape: "202101", "0123456789", "12", "1234.5", NFC text without stray
 spaces. The general parsers (``normalise``) try each spelling a person might type, one regular expression
-at a time: at national scale most of the read stage. Here the rows whose every value has its kind's
-canonical shape (or, for free text, needs no cleaning) are typed by casts; only the others, a few in a
-hundred even in a messy extract, go through the general parsers (parse.type_columns).
+at a time: at national scale most of the read stage. Here the cells that have their kind's canonical shape
+(or, for free text, need no cleaning) are typed by casts; only the others, a few in a hundred even in a
+messy extract, go through the general parsers, cell by cell (parse.type_columns).
 
 Each shape is one the general parser is known to read to the same value
-(tests/orchestration/ingest/test_canonical_typing.py checks every kind both ways on generated text); a
-row with a single value of any other shape is typed the general way, whole.
+(tests/orchestration/ingest/test_canonical_typing.py checks every kind both ways on generated text).
 """
 
 from __future__ import annotations
@@ -79,18 +78,22 @@ def _is_clean(name: str) -> pl.Expr:
 
 
 @dataclass(frozen=True)
-class CanonicalRows:
-    typed: frozenset[str]  # in a canonical row, canonical_value types these columns
-    clean: frozenset[str]  # and clean_text would change none of these (nor the typed ones)
-    mask: pl.Expr  # true for a canonical row
+class CanonicalCells:
+    typed: frozenset[str]  # in a canonical cell of these columns, canonical_value gives the typed value
+    clean: frozenset[str]  # clean_text would change no canonical cell of these (the typed ones among them)
+    masks: dict[str, pl.Expr]  # by column of ``clean``: true for a canonical cell (or an absent one)
+
+    @property
+    def mask(self) -> pl.Expr:
+        """True for a row whose every cell is canonical."""
+        return pl.all_horizontal(self.masks.values())
 
 
-def canonical_rows(frame: pl.DataFrame, specs: Sequence[ColumnSpec]) -> CanonicalRows | None:
-    """What makes a row of ``frame`` canonical (every text column of ``specs`` fits), or None when no
-    column is text."""
+def canonical_cells(frame: pl.DataFrame, specs: Sequence[ColumnSpec]) -> CanonicalCells | None:
+    """What makes a cell of ``frame``'s text columns of ``specs`` canonical, or None when no column is text."""
     texts = [s for s in specs if frame.schema.get(s.name) == pl.String]
     if not texts:
         return None
     typed = frozenset(s.name for s in texts if s.kind in _SHAPES)
-    checks = [_fits(s) if s.name in typed else _is_clean(s.name) for s in texts]
-    return CanonicalRows(typed, frozenset(s.name for s in texts), pl.all_horizontal(checks))
+    masks = {s.name: _fits(s) if s.name in typed else _is_clean(s.name) for s in texts}
+    return CanonicalCells(typed, frozenset(masks), masks)
