@@ -36,12 +36,12 @@ def run(
     apply_offline_environment()
     settings = load_settings()
     from orchestration.nothing_new import nothing_new, scan_landing_zone
-    from schemas.registry import FAMILIES
+    from schemas.family_names import FAMILY_NAMES
 
     # one look at the landing zone (66,000 files after five years: seconds) serves the short cut and the run
-    scan = scan_landing_zone(settings, sorted(FAMILIES))
+    scan = scan_landing_zone(settings, sorted(FAMILY_NAMES))
     if not (always or full_refresh):
-        reason = nothing_new(settings, sorted(FAMILIES), scan)
+        reason = nothing_new(settings, sorted(FAMILY_NAMES), scan)
         if reason:
             typer.echo(f"Nothing to do / Không có gì mới: {reason}.")
             if show:

@@ -6,6 +6,7 @@ from schemas.accident_cases import AccidentCaseReport
 from schemas.accident_summary import AccidentSummaryReport
 from schemas.annual_osh_report import AnnualOshReport
 from schemas.commune_no_contract_accidents import CommuneNoContractAccidentReport
+from schemas.family_names import FAMILY_NAMES
 from schemas.health_checks import HealthCheckReport
 from schemas.insurance_benefits import InsuranceBenefitReport
 from schemas.insured_workforce import InsuredWorkforceReport, InsuredWorkforceReport2024
@@ -34,6 +35,9 @@ FAMILIES: dict[str, type[OshReport]] = {
         VoluntaryAccidentInsuranceReport,
     )
 }
+
+if sorted(FAMILIES) != sorted(FAMILY_NAMES):
+    raise RuntimeError(f"schemas.family_names lists {sorted(FAMILY_NAMES)}, the templates are {sorted(FAMILIES)}")
 
 # Earlier versions still read beside the current one (a form revised by a new circular), newest first.
 OLDER_VERSIONS: dict[str, tuple[type[OshReport], ...]] = {

@@ -7,14 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
-import pyarrow as pa
 
 from orchestration.incremental_state import forget_incremental_build
 from orchestration.ingest.landing_zone import Checksum
-from schemas.template import ColumnSpec, OshReport
+
+if TYPE_CHECKING:  # not imported at run time: a night with nothing new reads the checksums here, and pandera's
+    # import (pandas with it) and pyarrow's were 3 of its 6 seconds (docs/performance.md, round 15)
+    import pyarrow as pa
+
+    from schemas.template import ColumnSpec, OshReport
 
 RAW_SCHEMA = "raw"
 
