@@ -4,8 +4,9 @@ A program's extract (the social-insurance fund's monthly workforce, an enterpris
 every value of a column in one shape: "202101", "0123456789", "12", "1234.5", NFC text without stray
 spaces. The general parsers (``normalise``) try each spelling a person might type, one regular expression
 at a time: at national scale most of the read stage. Here the cells that have their kind's canonical shape
-(or, for free text, need no cleaning) are typed by casts; only the others, a few in a hundred even in a
-messy extract, go through the general parsers, cell by cell (parse.type_columns).
+(or, for free text, need no cleaning) are typed by casts; only the rows holding another shape, a few in a
+hundred even in a messy extract, go through the general parsers, in the columns that hold one
+(parse.type_columns).
 
 Each shape is one the general parser is known to read to the same value
 (tests/orchestration/ingest/test_canonical_typing.py checks every kind both ways on generated text).

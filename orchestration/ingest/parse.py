@@ -245,32 +245,32 @@ def type_columns(
     checked by tests that type the same text with ``canonical=False`` (every cell the general way)."""
     cells = canonical_cells(frame, specs) if canonical else None
     if cells is None:
-        return _type_rows(frame, specs, file_format)
+        typed = _typed_values(frame, specs, file_format)
+        return typed.with_columns(_parse_failed(typed, specs))
     fits = frame.select(mask.alias(name) for name, mask in cells.masks.items())
     odd = [s for s in specs if s.name in cells.masks and not fits[s.name].all()]
-    typed = _type_rows(frame, specs, file_format, cells)
-    if not odd:
-        return typed
-    # The rows with an odd cell (3 in 100 of a national extract) typed again the general way, in the columns that
-    # hold odd cells only, and put back in their places: a canonical cell types the same either way, and no sort
-    # is needed to put the two kinds of row back in order (a national extract's typing 2.0 -> 1.5 µs a row, an
-    # annual report's 60 columns 8-10 -> 6.5).
-    rows = fits.select(~pl.all_horizontal(s.name for s in odd)).to_series().arg_true()
-    carried = [FILE_FORMAT] if FILE_FORMAT in frame.columns else []
-    general = _type_rows(frame.select(*(s.name for s in odd), *carried)[rows], odd, file_format)
-    typed = typed.with_columns(
-        typed.get_column(name).scatter(rows, general.get_column(name))
-        for s in odd for name in (s.name, f"_raw_{s.name}")
-    )
+    typed = _typed_values(frame, specs, file_format, cells)
+    if odd:
+        # The rows with an odd cell (3 in 100 of a national extract) typed again the general way, in the columns
+        # that hold odd cells only, and put back in their places: a canonical cell types the same either way, and
+        # no sort is needed to put the two kinds of row back in order (a national extract's typing 1.98 -> 1.77 µs
+        # a row, an annual report's 60 columns 9.5 -> 8.0; docs/performance.md, round 15).
+        rows = fits.select(~pl.all_horizontal(s.name for s in odd)).to_series().arg_true()
+        carried = [FILE_FORMAT] if FILE_FORMAT in frame.columns else []
+        general = _typed_values(frame.select(*(s.name for s in odd), *carried)[rows], odd, file_format)
+        typed = typed.with_columns(
+            typed.get_column(name).scatter(rows, general.get_column(name))
+            for s in odd for name in (s.name, f"_raw_{s.name}")
+        )
     may_fail = [s for s in specs if s.name not in cells.typed or s in odd]  # a canonical value never fails
     return typed.with_columns(_parse_failed(typed, may_fail))
 
 
-def _type_rows(
+def _typed_values(
     frame: pl.DataFrame, specs: Sequence[ColumnSpec], file_format: str | None, canonical: CanonicalCells | None = None
 ) -> pl.DataFrame:
-    """Every column parsed, or, with ``canonical``, its text columns cast and left uncleaned as if every cell
-    were canonical (type_columns puts the others right)."""
+    """Every column parsed, with its cleaned text (``_raw_<column>``); or, with ``canonical``, its text columns
+    cast and left uncleaned as if every cell were canonical (type_columns puts the others right)."""
     typed_names = canonical.typed if canonical else frozenset()
     clean_names = canonical.clean if canonical else frozenset()
     raw = [
@@ -282,9 +282,7 @@ def _type_rows(
         .cast(POLARS_TYPE[s.kind]).alias(s.name)
         for s in specs
     ]
-    frame = frame.with_columns(raw).with_columns(typed)
-    # a canonical value never fails
-    return frame.with_columns(_parse_failed(frame, [s for s in specs if s.name not in typed_names]))
+    return frame.with_columns(raw).with_columns(typed)
 
 
 _NO_FAILURE = pl.Series(PARSE_FAILED, [[]], dtype=pl.List(pl.String))
