@@ -13,13 +13,14 @@ trusted). Only the others are hashed; an older warehouse without that table has 
 
 from __future__ import annotations
 
+import os
 from contextlib import closing
 from dataclasses import dataclass
 
 import duckdb
 
 from orchestration.dbt_manifest import manifest_is_stale
-from orchestration.ingest.landing_zone import cached_sha256, display_path, submitted_files
+from orchestration.ingest.landing_zone import cached_sha256, relative_to_zone, submitted_paths
 from orchestration.ingest.load import read_checksums
 from orchestration.publication import SERVED_NAME
 from orchestration.settings import Settings
@@ -80,16 +81,18 @@ def scan_landing_zone(settings: Settings, families: list[str]) -> LandingScan:
     found: dict[str, set[str]] = {}
     count = 0
     unknown_period = False
+    relative_path = relative_to_zone(settings.raw_dir)
     for family in families:
-        for path in submitted_files(settings.raw_dir / family):
+        for path in submitted_paths(settings.raw_dir / family):
             count += 1
-            relative = display_path(path.relative_to(settings.raw_dir).as_posix())
+            relative = relative_path(path)
             if (cached_sha256(path, relative, checksums)[0], relative) in known:
                 continue
-            if not is_period_code(path.parent.name):
+            folder = os.path.basename(os.path.dirname(path))
+            if not is_period_code(folder):
                 unknown_period = True
                 continue
-            found.setdefault(family, set()).add(path.parent.name)
+            found.setdefault(family, set()).add(folder)
     return LandingScan(None if unknown_period else found, count)
 
 

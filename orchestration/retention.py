@@ -86,19 +86,19 @@ def secure_landing_zone(raw_dir: Path, fix: bool = False) -> list[Exposure]:
     return exposures
 
 
-def _walk(folder: Path, prefix: str, fix: bool, exposures: list[Exposure]) -> None:
+def _walk(folder: Path | str, prefix: str, fix: bool, exposures: list[Exposure]) -> None:
     """Depth first over entries sorted by name (the order of the sorted paths), without following links."""
     with os.scandir(folder) as listing:
         entries = sorted(listing, key=lambda entry: entry.name)
     for entry in entries:
         relative = prefix + entry.name
         info = entry.stat(follow_symlinks=False)
-        _check(Path(entry.path), relative, info, fix, exposures)
+        _check(entry.path, relative, info, fix, exposures)
         if stat.S_ISDIR(info.st_mode):
-            _walk(Path(entry.path), relative + "/", fix, exposures)
+            _walk(entry.path, relative + "/", fix, exposures)
 
 
-def _check(path: Path, relative: str, info: os.stat_result, fix: bool, exposures: list[Exposure]) -> None:
+def _check(path: Path | str, relative: str, info: os.stat_result, fix: bool, exposures: list[Exposure]) -> None:
     if stat.S_ISLNK(info.st_mode) or not info.st_mode & _GROUP_OR_OTHER:
         return
     kind = "dir" if stat.S_ISDIR(info.st_mode) else "file"

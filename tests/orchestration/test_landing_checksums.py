@@ -267,6 +267,34 @@ def test_append_receipts_writes_the_header_once(tmp_path):
         "path,received_at", "f/2025S1/a.csv,2025-07-03T01:00:00+00:00", "f/2025S1/b.csv,2025-07-03T01:00:00+00:00"]
 
 
+def test_the_receipts_log_is_parsed_once_while_unchanged_and_again_once_changed(tmp_path, monkeypatch):
+    """Each family's asset reads the log in a run: it is parsed once while its stat stays the same, every change
+    (an append, a rewrite of the same size, a replacement) is seen, and what a caller changes in the returned
+    receipts reaches no other caller."""
+    parsed: list[int] = []
+    real_reader = landing_zone.csv.DictReader
+
+    def counting_reader(*args, **kwargs):
+        parsed.append(1)
+        return real_reader(*args, **kwargs)
+
+    monkeypatch.setattr(landing_zone.csv, "DictReader", counting_reader)
+    append_receipts(tmp_path, [("f/2025S1/a.csv", "2025-07-03T01:00:00+00:00")])
+    assert read_receipts(tmp_path) == read_receipts(tmp_path)  # within the racy window: parsed each time
+    assert len(parsed) == 2
+    settle()
+    first = read_receipts(tmp_path)
+    first["f/2025S1/x.csv"] = first["f/2025S1/a.csv"]
+    assert set(read_receipts(tmp_path)) == {"f/2025S1/a.csv"} and len(parsed) == 3
+    append_receipts(tmp_path, [("f/2025S1/b.csv", "2025-07-04T01:00:00+00:00")])
+    settle()
+    assert set(read_receipts(tmp_path)) == {"f/2025S1/a.csv", "f/2025S1/b.csv"} and len(parsed) == 4
+    log = tmp_path / "_receipts.csv"
+    rewrite_keeping_size_and_mtime(log, log.read_bytes().replace(b"b.csv", b"c.csv"))
+    settle()
+    assert set(read_receipts(tmp_path)) == {"f/2025S1/a.csv", "f/2025S1/c.csv"} and len(parsed) == 5
+
+
 def test_one_look_at_the_landing_zone_serves_the_short_cut_and_the_run(loaded, hashed):
     """osh run looks once (scan_landing_zone) and hands that look to nothing_new and to the run."""
     from orchestration.nothing_new import scan_landing_zone
