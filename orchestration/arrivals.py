@@ -21,7 +21,8 @@ from orchestration.ingest.landing_zone import (
     append_receipts,
     cached_sha256,
     read_receipts,
-    submitted_files,
+    relative_to_zone,
+    submitted_paths,
 )
 from schemas.periods import is_period_code
 
@@ -42,9 +43,10 @@ def detect_arrivals(
     content at a known path)."""
     new_state: dict[str, list] = {}
     arrivals = []
+    relative_path = relative_to_zone(raw_dir, display=False)
     for family in families:
-        for path in submitted_files(raw_dir / family):
-            relative = path.relative_to(raw_dir).as_posix()
+        for path in submitted_paths(raw_dir / family):
+            relative = relative_path(path)
             known = state.get(relative)
             cached = {relative: _checksum(known)} if known and len(known) == 6 else {}
             # a link is never followed: it is listed, then refused by the reader
@@ -55,7 +57,7 @@ def detect_arrivals(
             new_state[relative] = [computed.size, computed.mtime_ns, sha, computed.ctime_ns, computed.inode,
                                    computed.checked_at_ns]
             if not known or known[2] != sha:
-                folder = path.parent.name
+                folder = os.path.basename(os.path.dirname(path))
                 arrivals.append(Arrival(relative, family, folder if is_period_code(folder) else None, sha))
     return new_state, arrivals
 

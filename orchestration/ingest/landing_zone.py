@@ -209,10 +209,13 @@ def submitted_paths(root: Path | str) -> list[str]:
     return found
 
 
-def relative_to_zone(raw_dir: Path) -> Callable[[str], str]:
-    """The path under the landing zone (as stored and printed) of a path :func:`submitted_paths` listed under it."""
-    prefix = os.path.join(os.fspath(raw_dir), "")
-    return lambda path: display_path(path[len(prefix):])
+def relative_to_zone(raw_dir: Path, display: bool = True) -> Callable[[str], str]:
+    """The path under the landing zone of a path :func:`submitted_paths` listed under it: as stored and printed
+    (:func:`display_path`), or with ``display=False`` as the file system gave it (``relative_to().as_posix()``)."""
+    start = len(os.path.join(os.fspath(raw_dir), ""))
+    if display:
+        return lambda path: display_path(path[start:])
+    return lambda path: path[start:]
 
 
 def _collect(folder: str, found: list[str]) -> None:

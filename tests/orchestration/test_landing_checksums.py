@@ -293,6 +293,11 @@ def test_the_receipts_log_is_parsed_once_while_unchanged_and_again_once_changed(
     rewrite_keeping_size_and_mtime(log, log.read_bytes().replace(b"b.csv", b"c.csv"))
     settle()
     assert set(read_receipts(tmp_path)) == {"f/2025S1/a.csv", "f/2025S1/c.csv"} and len(parsed) == 5
+    replacement = tmp_path / "replacement.csv"
+    replacement.write_bytes(log.read_bytes().replace(b"c.csv", b"d.csv"))
+    os.replace(replacement, log)
+    settle()
+    assert set(read_receipts(tmp_path)) == {"f/2025S1/a.csv", "f/2025S1/d.csv"} and len(parsed) == 6
 
 
 def test_one_look_at_the_landing_zone_serves_the_short_cut_and_the_run(loaded, hashed):
