@@ -1,10 +1,11 @@
 """Is there anything for a run to do? The nightly run's short cut when nothing arrived.
 
 A run over a landing zone whose every file (by checksum and path) is already in ``raw.files``, whose
-last load was published afterwards, and whose dbt project has not changed since the manifest was
-built, would ingest nothing and rebuild dbt over the same rows: minutes of work for the same answer.
-``osh run`` then stops before starting Dagster or dbt (measured: docs/performance.md). Anything
-uncertain (no warehouse, no publication, a file never seen, a table missing) means "run".
+last load was published afterwards (and that publication exported), and whose dbt project has not
+changed since the manifest was built, would ingest nothing and rebuild dbt over the same rows: minutes
+of work for the same answer. ``osh run`` then stops before starting Dagster or dbt (measured:
+docs/performance.md). Anything uncertain (no warehouse, no publication, a file never seen, a table
+missing) means "run".
 
 A file whose stat is unchanged since an ingestion run last hashed it is not read again: its checksum
 comes from ``raw.landing_checksums`` (orchestration/ingest/landing_zone.py says when an entry is
@@ -22,7 +23,7 @@ import duckdb
 from orchestration.dbt_manifest import manifest_is_stale
 from orchestration.ingest.landing_zone import cached_sha256, relative_to_zone, submitted_paths
 from orchestration.ingest.load import read_checksums
-from orchestration.publication import SERVED_NAME
+from orchestration.publication import SERVED_NAME, served_version_exported
 from orchestration.settings import Settings
 from schemas.periods import is_period_code
 
@@ -52,6 +53,8 @@ def nothing_new(settings: Settings, families: list[str], scan: LandingScan | Non
     except duckdb.Error:
         return None
     if last_load is None or published is None or published < last_load:
+        return None
+    if not served_version_exported(settings.publish_dir):  # a run killed between serving and exporting
         return None
     scan = scan_landing_zone(settings, families) if scan is None else scan
     if scan.new != {}:

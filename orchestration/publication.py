@@ -34,6 +34,7 @@ from schemas.periods import parse_period
 PUBLISHED_SCHEMAS = ("reference", "marts", "indicators")
 SERVED_NAME = "warehouse.duckdb"
 BI_SERVED_NAME = "bi.duckdb"
+EXPORTS_DIR_NAME = "exports"  # <publish_dir>/exports/<version>/, and exports/latest naming the newest
 BI_SUFFIX = ".bi.duckdb"
 
 
@@ -91,6 +92,17 @@ def served_version(publish_dir: Path) -> Path | None:
         return None
     inode = served.stat().st_ino
     return next((v for v in list_versions(publish_dir) if v.stat().st_ino == inode), None)
+
+
+def served_version_exported(publish_dir: Path) -> bool:
+    """True when ``exports/latest`` names the served version: a run killed after serving its publication and
+    before its exports were swapped in leaves the exports a version behind (and the next run must make them)."""
+    version = served_version(publish_dir)
+    try:
+        latest = os.readlink(publish_dir / EXPORTS_DIR_NAME / "latest")
+    except OSError:
+        return False
+    return version is not None and latest == version.stem
 
 
 # Tables brought up to date file by file instead of copied whole: incremental models whose every row comes

@@ -14,7 +14,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.assets.publication import PUBLISHED_WAREHOUSE
-from orchestration.publication import SERVED_NAME, served_version
+from orchestration.publication import EXPORTS_DIR_NAME, SERVED_NAME, served_version
 from orchestration.reports.exports import export_publication
 from orchestration.reports.review import latest_review_period, write_review
 from orchestration.reports.rollup import write_rollup
@@ -79,7 +79,7 @@ def indicator_exports(context: dg.AssetExecutionContext, publication: Publicatio
     publish_dir = Path(publication.publish_dir)
     version = served_version(publish_dir)
     name = version.stem if version is not None else "unversioned"
-    target = export_publication(publish_dir, publish_dir / "exports", name)
+    target = export_publication(publish_dir, publish_dir / EXPORTS_DIR_NAME, name)
     files = sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())
     context.log.info(f"{len(files)} export files in {target}")
     return dg.MaterializeResult(metadata={"folder": str(target), "files": len(files)})

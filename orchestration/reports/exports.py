@@ -75,7 +75,9 @@ def export_publication(publish_dir: Path, exports_dir: Path, version: str, keep:
     """
     target = exports_dir / version
     building = exports_dir / f".{version}.building"
-    shutil.rmtree(building, ignore_errors=True)
+    # this version's, and any a killed run left under its own version (never served: `latest` is swapped last)
+    for leftover in exports_dir.glob(".*.building") if exports_dir.is_dir() else ():
+        shutil.rmtree(leftover, ignore_errors=True)
     for tier, name in TIERS.items():
         if (publish_dir / name).exists():
             export_indicators(publish_dir / name, building / tier)

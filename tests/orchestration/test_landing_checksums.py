@@ -202,6 +202,16 @@ def test_stale_entries_are_those_of_the_scanned_folders_only(tmp_path):
         f"{FAMILY}/{PERIOD}/gone.csv", f"{FAMILY}/2024S1/kept.csv", f"{FAMILY}/{PERIOD}"]
 
 
+def publish(publish_dir: Path, version: str = "20260101T000000000000Z_run") -> None:
+    """A publication laid out as a run leaves it: a version, served by a hard link, and its exports as latest."""
+    (publish_dir / "versions").mkdir(parents=True)
+    with closing(duckdb.connect(str(publish_dir / "versions" / f"{version}.duckdb"))) as con:
+        con.execute("CREATE SCHEMA publication; CREATE TABLE publication.about AS SELECT now() AS published_at")
+    os.link(publish_dir / "versions" / f"{version}.duckdb", publish_dir / SERVED_NAME)
+    (publish_dir / "exports" / version).mkdir(parents=True)
+    (publish_dir / "exports" / "latest").symlink_to(version, target_is_directory=True)
+
+
 @pytest.fixture
 def loaded(tmp_path, monkeypatch):
     """A landing zone ingested (checksums stored) and published afterwards; the dbt manifest counts as
@@ -213,9 +223,7 @@ def loaded(tmp_path, monkeypatch):
         files = scan_family(raw, FAMILY)
         ingest_files(con, FAMILIES[FAMILY], files, TEST_ID_HASH_KEY.encode())
         store_checksums(con, checksum_updates(files))
-    settings.publish_dir.mkdir()
-    with closing(duckdb.connect(str(settings.publish_dir / SERVED_NAME))) as con:
-        con.execute("CREATE SCHEMA publication; CREATE TABLE publication.about AS SELECT now() AS published_at")
+    publish(settings.publish_dir)
     monkeypatch.setattr(nothing_new_module, "manifest_is_stale", lambda: False)
     return settings
 
@@ -229,6 +237,17 @@ def test_nothing_new_says_run_when_a_file_changed_in_place(loaded, hashed):
     rewrite_keeping_size_and_mtime(loaded.raw_dir / FAMILY / PERIOD / "a.csv", VALID.replace(b",21,", b",31,"))
     assert nothing_new(loaded, [FAMILY]) is None
     assert hashed == ["a.csv"]
+
+
+def test_nothing_new_says_run_when_the_served_version_was_not_exported(loaded, hashed):
+    """A run killed after serving its publication and before swapping in its exports: the next one must run."""
+    assert nothing_new(loaded, [FAMILY]) is not None
+    latest = loaded.publish_dir / "exports" / "latest"
+    latest.unlink()
+    latest.symlink_to("20251231T000000000000Z_older", target_is_directory=True)
+    assert nothing_new(loaded, [FAMILY]) is None
+    latest.unlink()
+    assert nothing_new(loaded, [FAMILY]) is None
 
 
 def test_nothing_new_without_the_table_hashes_every_file_as_before(loaded, hashed):

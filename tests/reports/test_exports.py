@@ -69,6 +69,15 @@ def test_nightly_exports_serve_the_newest_set_and_keep_three(demo_warehouse, tmp
     assert "suppressed" in bi.columns  # the BI tier's small-cell flag travels with it
 
 
+def test_an_export_killed_before_its_swap_leaves_nothing_after_the_next(demo_warehouse, tmp_path):
+    """A killed run leaves its ``.<version>.building`` folder; the next export, of another version, removes it."""
+    exports = tmp_path / "exports"
+    export_publication(demo_warehouse["published"], exports, "v1")
+    (exports / ".v2.building" / "analysts").mkdir(parents=True)
+    export_publication(demo_warehouse["published"], exports, "v3")
+    assert sorted(p.name for p in exports.iterdir()) == ["latest", "v1", "v3"]
+
+
 @pytest.mark.parametrize("tier", ["analysts", "bi"])
 def test_osh_export_command(demo_warehouse, tmp_path, tier):
     from typer.testing import CliRunner
