@@ -8,7 +8,8 @@ Scenarios (each one ``osh run`` in a child process, see pipeline.py):
 - ``build_last_year`` then ``nightly_last_year``: a warehouse holding one year (the last) of history, then day D;
 - ``spark_nightly_last_year``: ``nightly_last_year`` with ``OSH_ENGINE=spark`` (needs the [spark] extra and Java).
 
-Plus, on the same files: the floor (floor.py) and validation side by side (validation.py).
+Plus, on the same files: the floor (floor.py), the least any warehouse does with them, reading and landing
+(minimum.py), and validation side by side (validation.py).
 """
 
 from __future__ import annotations
@@ -121,6 +122,12 @@ def run_scale(scale_name: str, seed: int, data_dir: Path, years: str | None = No
     floor.update(floor_measured, page_cache_warmed=warmed)
     log(f"[bench]   floor: {floor['seconds']:.1f} s reading, {floor['wall_seconds']} s with start-up")
 
+    log(f"[bench] {scale_name}: the minimum (read and land) ...")
+    lz.warm_page_cache(source, plan.history_5y)
+    minimum, minimum_measured = _child("benchmarks.minimum", str(listing), str(work / "minimum"))
+    minimum.update(minimum_measured)
+    log(f"[bench]   minimum: {minimum['seconds']:.1f} s ({minimum['stages_seconds']})")
+
     counts: dict[str, int] = {}
     for path in plan.history_5y:
         counts[path.split("/")[0]] = counts.get(path.split("/")[0], 0) + 1
@@ -146,5 +153,5 @@ def run_scale(scale_name: str, seed: int, data_dir: Path, years: str | None = No
         "files": {"history_5y": len(plan.history_5y), "history_1y": len(plan.history_1y),
                   "arrivals": len(plan.arrivals),
                   "bytes_history_5y": floor["bytes"]},
-        "scenarios": scenarios, "floor": floor, "validation_side_by_side": side,
+        "scenarios": scenarios, "floor": floor, "minimum": minimum, "validation_side_by_side": side,
     }

@@ -124,6 +124,29 @@ def markdown(whole: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _minimum_section(minimum: dict | None, full_rebuild: float, floor: float) -> list[str]:
+    lines = ["", "### The minimum: read and land", ""]
+    if minimum is None:
+        return [*lines, "Not measured in this entry (measured from round 17 on)."]
+    stages = minimum["stages_seconds"]
+    return [
+        *lines,
+        "The least any warehouse does with the same files (benchmarks/minimum.py): the floor's fastest reader of "
+        "each format, then every row landed in DuckDB as text (one table per family, batches inserted on every core "
+        "in the order DuckDB likes best, then a checkpoint). None of the pipeline's work: no typing, no rules, no "
+        "lineage, no dbt model, no publication.",
+        "",
+        f"- {minimum['files']:,} files, {minimum['rows_landed']:,} rows landed in {minimum['tables']} tables "
+        f"({minimum['unreadable']} unreadable): **{minimum['seconds']:.1f} s** = "
+        f"**{minimum['seconds'] / floor:.1f}×** the floor: read {_f(stages.get('read'))} s, land "
+        f"{_f(stages.get('land'))} s; peak RSS "
+        f"{minimum['peak_rss_mib']:.0f} MiB, CPU {minimum['cpu_seconds']:.1f} s; warehouse "
+        f"{minimum['bytes_warehouse'] / 2**20:,.0f} MiB",
+        f"- the full rebuild takes **{full_rebuild / minimum['seconds']:.1f}×** the minimum "
+        f"({full_rebuild:.1f} s / {minimum['seconds']:.1f} s)",
+    ]
+
+
 def _scale_section(r: dict) -> list[str]:
     m, files, floor = r["machine"], r["files"], r["floor"]
     versions = ", ".join(f"{k} {v}" for k, v in m["versions"].items())
@@ -185,6 +208,7 @@ def _scale_section(r: dict) -> list[str]:
     lines.append(f"- the full rebuild takes **{full['wall_seconds'] / floor['seconds']:.1f}×** the floor "
                  f"({full['wall_seconds']:.1f} s / {floor['seconds']:.1f} s); its read stage alone "
                  f"{read:.1f} s = {read / floor['seconds']:.1f}× the floor")
+    lines += _minimum_section(r.get("minimum"), full["wall_seconds"], floor["seconds"])
     side = r["validation_side_by_side"]
     pl_, pd_ = side["polars"], side["pandas"]
     lines += [

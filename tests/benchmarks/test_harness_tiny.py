@@ -59,6 +59,9 @@ def test_floor_side_by_side_and_machine(measured):
     assert floor["page_cache_warmed"]["bytes"] == floor["bytes"]
     assert result["scenarios"]["full_rebuild"]["page_cache_warmed"]["bytes"] == floor["bytes"]
     assert "page_cache_warmed" not in result["scenarios"]["nightly_all_years"]
+    minimum = result["minimum"]  # the same files read and landed
+    assert minimum["files"] == floor["files"] and minimum["rows_landed"] == minimum["rows_read"] > 0
+    assert minimum["seconds"] > 0 and minimum["peak_rss_mib"] > 0
     for way in ("polars", "pandas"):
         side = result["validation_side_by_side"][way]
         assert side["seconds"] > 0 and side["rows"] > 0 and side["rows_per_second"] > 0

@@ -44,3 +44,19 @@ def test_an_entry_written_before_spans_had_keys_is_filed_under_its_span(tmp_path
     (tmp_path / "performance.json").write_text(json.dumps({"scales": {"province": entry}}), encoding="utf-8")
     json_path, _ = report.write(copy.deepcopy(entry) | {"years": "2021-2025"}, tmp_path, "five")
     assert set(json.loads(json_path.read_text(encoding="utf-8"))["scales"]) == {"province", "province 2025"}
+
+
+def test_the_minimum_is_reported_against_the_floor_and_the_rebuild(tmp_path):
+    entry = _committed_entry()
+    floor, rebuild = entry["floor"]["seconds"], entry["scenarios"]["full_rebuild"]["wall_seconds"]
+    minimum = {"seconds": 2 * floor, "stages_seconds": {"read": floor, "land": floor},
+               "rows_read": 1_000, "rows_landed": 1_000, "tables": 3, "files": 12, "unreadable": 1,
+               "bytes_warehouse": 3 * 2**20, "wall_seconds": 2 * floor + 1,
+               "cpu_seconds": 3.0, "peak_rss_mib": 250.0, "load_average": [0.1, 0.2]}
+    _, md_path = report.write(entry | {"minimum": minimum}, tmp_path, "osh bench")
+    markdown = md_path.read_text(encoding="utf-8")
+    assert "### The minimum: read and land" in markdown
+    assert f"**{2 * floor:.1f} s** = **2.0×** the floor" in markdown
+    assert f"the full rebuild takes **{rebuild / (2 * floor):.1f}×** the minimum" in markdown
+    _, md_path = report.write(entry, tmp_path / "older", "osh bench")  # entries measured before it existed
+    assert "Not measured in this entry" in md_path.read_text(encoding="utf-8")

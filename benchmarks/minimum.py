@@ -1,0 +1,131 @@
+"""The least work any warehouse does with the files: read each one to text and land its rows in DuckDB.
+
+The floor (floor.py) only reads. A warehouse must also store what it read (here, nothing lost and every bad row
+kept), and on a machine with few cores over millions of rows that storing costs more than the reading. This
+measures it on the same files, with none of the pipeline's work: no typing, no rules, no lineage, no dbt model,
+no publication, one table of text per family. The readers are the floor's fastest of each format (polars for
+CSV, calamine through fastexcel for XLSX, Python's codec for Windows-1258, DuckDB for JSON); the rows go to
+DuckDB in batches, on every core, their order left to DuckDB (the fastest insert it has), then a checkpoint.
+
+    python -m benchmarks.minimum FILELIST.json WORKDIR   # prints one JSON line
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+BATCH_ROWS = 1_000_000  # rows held before they are inserted (bounded memory, few inserts)
+MEMORY_LIMIT = "3GB"  # the pipeline's default (OSH_DUCKDB_MEMORY_LIMIT)
+WAREHOUSE = "minimum.duckdb"  # in WORKDIR, removed when the command ends
+
+
+def text_frame(path: Path, json_reader):
+    """The file's cells as text, columns c0, c1, ... (the header row is a row like the others); None if no reader
+    accepts the file (the generator's broken uploads)."""
+    import fastexcel
+    import polars as pl
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            frame = pl.DataFrame(fastexcel.read_excel(str(path)).load_sheet(0, header_row=None).to_arrow())
+        elif suffix == ".json":
+            frame = json_reader(path)
+        else:
+            data = path.read_bytes()
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                data = data.decode("cp1258").encode()
+            frame = pl.read_csv(io.BytesIO(data), has_header=False, infer_schema=False, truncate_ragged_lines=True,
+                                separator=";" if data.count(b";") > data.count(b",") else ",")
+    except Exception:
+        return None
+    return frame.select(pl.all().cast(pl.String)).rename(lambda name: f"c{frame.columns.index(name)}")
+
+
+def land(paths: dict[str, list[Path]], work: Path) -> dict:
+    import duckdb
+    import polars as pl
+
+    work.mkdir(parents=True, exist_ok=True)
+    warehouse = work / WAREHOUSE
+    warehouse.unlink(missing_ok=True)
+    config = {"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": False, "threads": os.cpu_count() or 1}
+    con = duckdb.connect(str(warehouse), config=config)
+    reader = duckdb.connect()
+
+    def json_frame(path: Path) -> pl.DataFrame:
+        return reader.sql("SELECT * FROM read_json(?)", params=[str(path)]).pl()
+
+    seconds: dict[str, float] = defaultdict(float)
+    rows_by_table: dict[str, int] = {}
+    unreadable = 0
+    started = time.perf_counter()
+    for family, files in sorted(paths.items()):
+        table, created, batch, held = f'"{family}"', False, [], 0
+
+        def insert(name: str = table) -> None:
+            nonlocal created, batch, held
+            if not batch:
+                return
+            began = time.perf_counter()
+            con.register("_batch", pl.concat(batch, how="diagonal").to_arrow(compat_level=pl.CompatLevel.newest()))
+            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _batch" if created else
+                        f"CREATE TABLE {name} AS SELECT * FROM _batch")
+            con.unregister("_batch")
+            created, batch, held = True, [], 0
+            seconds["land"] += time.perf_counter() - began
+
+        for path in files:
+            began = time.perf_counter()
+            frame = text_frame(path, json_frame)
+            seconds["read"] += time.perf_counter() - began
+            if frame is None:
+                unreadable += 1
+                continue
+            batch.append(frame)
+            held += frame.height
+            rows_by_table[family] = rows_by_table.get(family, 0) + frame.height
+            if held >= BATCH_ROWS:
+                insert()
+        insert()
+    began = time.perf_counter()
+    con.execute("CHECKPOINT")
+    seconds["land"] += time.perf_counter() - began
+    total = time.perf_counter() - started
+    landed = {family: con.execute(f'SELECT count(*) FROM "{family}"').fetchone()[0] for family in rows_by_table}
+    con.close()
+    return {
+        "seconds": total, "stages_seconds": {k: round(v, 2) for k, v in seconds.items()},
+        "rows_read": sum(rows_by_table.values()), "rows_landed": sum(landed.values()), "tables": len(rows_by_table),
+        "files": sum(len(files) for files in paths.values()), "unreadable": unreadable,
+        "bytes_warehouse": warehouse.stat().st_size,
+    }
+
+
+def by_family(root: Path, relative: list[str]) -> dict[str, list[Path]]:
+    """The files by family, the first folder of each path."""
+    families: dict[str, list[Path]] = defaultdict(list)
+    for path in relative:
+        families[path.split("/")[0]].append(root / path)
+    return dict(families)
+
+
+def main() -> None:
+    listing = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    work = Path(sys.argv[2])
+    try:
+        print(json.dumps(land(by_family(Path(listing["root"]), listing["files"]), work)))
+    finally:
+        (work / WAREHOUSE).unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()
