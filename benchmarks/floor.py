@@ -17,10 +17,29 @@ from collections import defaultdict
 from pathlib import Path
 
 
+def csv_frame(data: bytes):
+    """polars' CSV parser over UTF-8 bytes: every cell text, no header row, the commoner of ``;`` and ``,`` the
+    delimiter."""
+    import polars as pl
+
+    return pl.read_csv(io.BytesIO(data), has_header=False, infer_schema=False, truncate_ragged_lines=True,
+                       separator=";" if data.count(b";") > data.count(b",") else ",")
+
+
+def xlsx_cells(path: Path):
+    """The first sheet's cells through calamine (fastexcel), as Arrow, no header row."""
+    import fastexcel
+
+    return fastexcel.read_excel(str(path)).load_sheet(0, header_row=None).to_arrow()
+
+
+def json_frame(con, path: Path):
+    """DuckDB's ``read_json`` over the file, as polars."""
+    return con.sql("SELECT * FROM read_json(?)", params=[str(path)]).pl()
+
+
 def read_floor(paths: list[Path]) -> dict:
     import duckdb
-    import fastexcel
-    import polars as pl
 
     con = duckdb.connect()
     seconds: dict[str, float] = defaultdict(float)
@@ -35,19 +54,16 @@ def read_floor(paths: list[Path]) -> dict:
             size += path.stat().st_size
             if kind == "xlsx":
                 # to_arrow: the cells themselves (a sheet's height alone comes from its dimensions, unread)
-                rows += fastexcel.read_excel(str(path)).load_sheet(0, header_row=None).to_arrow().num_rows
+                rows += xlsx_cells(path).num_rows
             elif kind == "json":
-                rows += len(con.sql("SELECT * FROM read_json(?)", params=[str(path)]).pl())
+                rows += json_frame(con, path).height
             else:
                 data = path.read_bytes()
                 try:
                     data.decode("utf-8")
                 except UnicodeDecodeError:
                     kind = "csv_windows_1258"
-                    text = data.decode("cp1258")
-                    rows += pl.read_csv(io.BytesIO(text.encode()), has_header=False, infer_schema=False,
-                                        truncate_ragged_lines=True, separator=";" if text.count(";") > text.count(",")
-                                        else ",").height
+                    rows += csv_frame(data.decode("cp1258").encode()).height
                 else:
                     rows += len(con.sql(
                         "SELECT * FROM read_csv(?, all_varchar = true, header = false, null_padding = true, "
@@ -56,8 +72,7 @@ def read_floor(paths: list[Path]) -> dict:
                     seconds[kind] += time.perf_counter() - began
                     files[kind] += 1
                     kind, began = "csv_utf8_polars", time.perf_counter()
-                    pl.read_csv(io.BytesIO(data), has_header=False, infer_schema=False, truncate_ragged_lines=True,
-                                separator=";" if data.count(b";") > data.count(b",") else ",")
+                    csv_frame(data)
         except Exception:  # the broken uploads: the attempt is the cost
             failed += 1
         seconds[kind] += time.perf_counter() - began

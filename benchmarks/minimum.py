@@ -12,7 +12,6 @@ DuckDB in batches, on every core, their order left to DuckDB (the fastest insert
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import sys
@@ -20,39 +19,48 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from benchmarks.floor import csv_frame, json_frame, xlsx_cells
+
 BATCH_ROWS = 1_000_000  # rows held before they are inserted (bounded memory, few inserts)
 MEMORY_LIMIT = "3GB"  # the pipeline's default (OSH_DUCKDB_MEMORY_LIMIT)
 WAREHOUSE = "minimum.duckdb"  # in WORKDIR, removed when the command ends
 
 
 def text_frame(path: Path, json_reader):
-    """The file's cells as text, columns c0, c1, ... (the header row is a row like the others); None if no reader
-    accepts the file (the generator's broken uploads)."""
-    import fastexcel
+    """The file's cells as text, columns c0, c1, ... (the header row is a row like the others), read as the floor
+    reads it; None if no reader accepts the file (the generator's broken uploads). ``json_reader``: a DuckDB
+    connection."""
     import polars as pl
 
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            frame = pl.DataFrame(fastexcel.read_excel(str(path)).load_sheet(0, header_row=None).to_arrow())
+            frame = pl.DataFrame(xlsx_cells(path))
         elif suffix == ".json":
-            frame = json_reader(path)
+            frame = json_frame(json_reader, path)
         else:
             data = path.read_bytes()
             try:
                 data.decode("utf-8")
             except UnicodeDecodeError:
                 data = data.decode("cp1258").encode()
-            frame = pl.read_csv(io.BytesIO(data), has_header=False, infer_schema=False, truncate_ragged_lines=True,
-                                separator=";" if data.count(b";") > data.count(b",") else ",")
+            frame = csv_frame(data)
     except Exception:
         return None
-    return frame.select(pl.all().cast(pl.String)).rename(lambda name: f"c{frame.columns.index(name)}")
+    return frame.select(pl.all().cast(pl.String)).rename({name: f"c{i}" for i, name in enumerate(frame.columns)})
+
+
+def _insert(con, table: str, frames: list, exists: bool) -> None:
+    import polars as pl
+
+    con.register("_batch", pl.concat(frames, how="diagonal").to_arrow(compat_level=pl.CompatLevel.newest()))
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch" if exists else
+                f"CREATE TABLE {table} AS SELECT * FROM _batch")
+    con.unregister("_batch")
 
 
 def land(paths: dict[str, list[Path]], work: Path) -> dict:
     import duckdb
-    import polars as pl
 
     work.mkdir(parents=True, exist_ok=True)
     warehouse = work / WAREHOUSE
@@ -60,42 +68,28 @@ def land(paths: dict[str, list[Path]], work: Path) -> dict:
     config = {"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": False, "threads": os.cpu_count() or 1}
     con = duckdb.connect(str(warehouse), config=config)
     reader = duckdb.connect()
-
-    def json_frame(path: Path) -> pl.DataFrame:
-        return reader.sql("SELECT * FROM read_json(?)", params=[str(path)]).pl()
-
     seconds: dict[str, float] = defaultdict(float)
     rows_by_table: dict[str, int] = {}
     unreadable = 0
     started = time.perf_counter()
     for family, files in sorted(paths.items()):
-        table, created, batch, held = f'"{family}"', False, [], 0
-
-        def insert(name: str = table) -> None:
-            nonlocal created, batch, held
-            if not batch:
-                return
+        batch: list = []
+        held, created = 0, False
+        for i, path in enumerate(files):
             began = time.perf_counter()
-            con.register("_batch", pl.concat(batch, how="diagonal").to_arrow(compat_level=pl.CompatLevel.newest()))
-            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _batch" if created else
-                        f"CREATE TABLE {name} AS SELECT * FROM _batch")
-            con.unregister("_batch")
-            created, batch, held = True, [], 0
-            seconds["land"] += time.perf_counter() - began
-
-        for path in files:
-            began = time.perf_counter()
-            frame = text_frame(path, json_frame)
+            frame = text_frame(path, reader)
             seconds["read"] += time.perf_counter() - began
             if frame is None:
                 unreadable += 1
-                continue
-            batch.append(frame)
-            held += frame.height
-            rows_by_table[family] = rows_by_table.get(family, 0) + frame.height
-            if held >= BATCH_ROWS:
-                insert()
-        insert()
+            else:
+                batch.append(frame)
+                held += frame.height
+                rows_by_table[family] = rows_by_table.get(family, 0) + frame.height
+            if batch and (i == len(files) - 1 or held >= BATCH_ROWS):
+                began = time.perf_counter()
+                _insert(con, f'"{family}"', batch, exists=created)
+                batch, held, created = [], 0, True
+                seconds["land"] += time.perf_counter() - began
     began = time.perf_counter()
     con.execute("CHECKPOINT")
     seconds["land"] += time.perf_counter() - began
