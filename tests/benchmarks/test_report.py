@@ -60,3 +60,21 @@ def test_the_minimum_is_reported_against_the_floor_and_the_rebuild(tmp_path):
     assert f"the full rebuild takes **{rebuild / (2 * floor):.1f}×** the minimum" in markdown
     _, md_path = report.write(entry, tmp_path / "older", "osh bench")  # entries measured before it existed
     assert "Not measured in this entry" in md_path.read_text(encoding="utf-8")
+
+
+def test_the_floor_with_the_issues_named_readers_is_reported_beside_the_fastest(tmp_path):
+    entry = copy.deepcopy(_committed_entry())
+    floor = entry["floor"]
+    floor["seconds"] = 10.0
+    floor["by_format"] = {"csv_utf8": {"files": 4, "seconds": 30.0}, "csv_utf8_polars": {"files": 4, "seconds": 6.0},
+                          "xlsx": {"files": 2, "seconds": 4.0}}
+    entry["scenarios"]["full_rebuild"]["wall_seconds"] = 68.0
+    assert report.named_readers_floor(floor) == 34.0  # 4 s of XLSX + DuckDB's 30 s in place of polars' 6
+    _, md_path = report.write(entry, tmp_path, "osh bench")
+    markdown = md_path.read_text(encoding="utf-8")
+    assert "the full rebuild takes **6.8×** the floor" in markdown
+    assert "the floor would be 34.0 s and the full rebuild 2.0× it" in markdown
+    floor["by_format"]["csv_utf8_polars"]["seconds"] = 31.0  # DuckDB the faster: the floor already is the named one
+    assert report.named_readers_floor(floor) is None
+    _, md_path = report.write(entry, tmp_path / "duckdb_faster", "osh bench")
+    assert "the readers the issue names" not in md_path.read_text(encoding="utf-8")
