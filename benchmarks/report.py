@@ -166,6 +166,18 @@ def _minimum_section(minimum: dict | None, full_rebuild: float, floor: float) ->
     ]
 
 
+def _repeats_line(scenarios: dict) -> list[str]:
+    repeated = {name: s["repeats_wall_seconds"] for name, s in scenarios.items()
+                if len(s.get("repeats_wall_seconds", [])) > 1 and not s.get("description", "").startswith("=")}
+    if not repeated:
+        return ["", "Each night was run once in this entry (repeated from round 18 on)."]
+    runs = "; ".join(f"{name} " + ", ".join(_f(w) for w in walls) for name, walls in repeated.items())
+    n = max(len(walls) for walls in repeated.values())
+    return ["", f"The nights were each run {n} times from the same warehouse state, taking turns "
+                f"(benchmarks/harness.py `repeated_nights`); the rows above and the targets are each night's median "
+                f"run. Wall seconds of every run, in the order run: {runs}."]
+
+
 def _scale_section(r: dict) -> list[str]:
     m, files, floor = r["machine"], r["files"], r["floor"]
     versions = ", ".join(f"{k} {v}" for k, v in m["versions"].items())
@@ -194,6 +206,7 @@ def _scale_section(r: dict) -> list[str]:
         lines.append(f"| {name} | {s['description']} | {_f(s['wall_seconds'])} | {_f(s['cpu_seconds'])} | "
                      f"{_f(s['peak_rss_mib'], 0)} | {s['rows_read']:,} | {_f(s['rows_per_second'], 0)} | "
                      f"{s['load_average'][0]} → {s['load_average'][1]} |")
+    lines += _repeats_line(r["scenarios"])
     lines += ["", "Breakdown by stage (wall seconds; `ingest_other` = landing-zone scan, checksums, asset checks):",
               "", "| scenario | " + " | ".join(STAGES) + " |", "|---|" + "---:|" * len(STAGES)]
     for name, s in r["scenarios"].items():

@@ -78,3 +78,17 @@ def test_the_floor_with_the_issues_named_readers_is_reported_beside_the_fastest(
     assert report.named_readers_floor(floor) is None
     _, md_path = report.write(entry, tmp_path / "duckdb_faster", "osh bench")
     assert "the readers the issue names" not in md_path.read_text(encoding="utf-8")
+
+
+def test_the_nights_repeated_runs_are_listed(tmp_path):
+    entry = copy.deepcopy(_committed_entry())
+    entry["scenarios"]["nightly_all_years"]["repeats_wall_seconds"] = [44.0, 41.5, 47.3]
+    entry["scenarios"]["nightly_last_year"]["repeats_wall_seconds"] = [40.0, 39.0, 42.0]
+    _, md_path = report.write(entry, tmp_path, "osh bench")
+    markdown = md_path.read_text(encoding="utf-8")
+    assert "The nights were each run 3 times from the same warehouse state" in markdown
+    assert "nightly_all_years 44.0, 41.5, 47.3; nightly_last_year 40.0, 39.0, 42.0" in markdown
+    for scenario in entry["scenarios"].values():
+        scenario.pop("repeats_wall_seconds", None)
+    _, md_path = report.write(entry, tmp_path / "older", "osh bench")
+    assert "Each night was run once in this entry" in md_path.read_text(encoding="utf-8")
