@@ -66,3 +66,14 @@ def test_the_command_prints_its_figures_and_leaves_no_warehouse(tmp_path, capsys
     printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert printed["rows_landed"] == 9 and printed["seconds"] > 0
     assert not list((tmp_path / "work").glob("*.duckdb"))
+
+
+def test_a_batch_ends_after_so_many_files_as_well_as_rows(tmp_path):
+    files = _zone(tmp_path / "zone")
+    # accident_cases: 2 readable files; insured_workforce: 2 readable (and the broken one, which holds nothing)
+    by_files = land(by_family(tmp_path / "zone", files), tmp_path / "by_files", batch_files=1)
+    assert by_files["inserts"] == 4 and by_files["rows_landed"] == 9
+    by_rows = land(by_family(tmp_path / "zone", files), tmp_path / "by_rows", batch_rows=3)
+    assert by_rows["inserts"] == 4 and by_rows["rows_landed"] == 9  # 3 | 2 (its last file); 3 | 1 (then the broken)
+    once = land(by_family(tmp_path / "zone", files), tmp_path / "once")
+    assert once["inserts"] == 2 and once["rows_landed"] == 9  # one batch a family
