@@ -168,7 +168,7 @@ def _minimum_section(minimum: dict | None, full_rebuild: float, floor: float) ->
 
 def _repeats_line(scenarios: dict) -> list[str]:
     repeated = {name: s["repeats_wall_seconds"] for name, s in scenarios.items()
-                if len(s.get("repeats_wall_seconds", [])) > 1 and not s.get("description", "").startswith("=")}
+                if len(s.get("repeats_wall_seconds", [])) > 1}
     if not repeated:
         return ["", "Each night was run once in this entry (repeated from round 18 on)."]
     runs = "; ".join(f"{name} " + ", ".join(_f(w) for w in walls) for name, walls in repeated.items())
